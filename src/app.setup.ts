@@ -1,0 +1,43 @@
+import { INestApplication, ValidationPipe } from '@nestjs/common';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
+import { Logger } from 'pino';
+import { toFieldErrors } from './common/field-error';
+import { AllExceptionsFilter, FieldValidationException } from './common/http-exception.filter';
+import { requestLogging } from './common/logging';
+import { AppConfig } from './config/config';
+
+/** Pipes, filters, middleware and documentation shared by the server and the end-to-end tests. */
+export function configureApp(app: INestApplication, config: AppConfig, logger: Logger): void {
+  const express = app as NestExpressApplication;
+  // Behind one load balancer: trust exactly one hop of X-Forwarded-For, so clients cannot
+  // choose the address that login throttling counts.
+  express.set('trust proxy', config.trustProxy ? 1 : false);
+  express.disable('x-powered-by');
+  app.use(requestLogging(logger));
+  app.use(helmet());
+  app.useGlobalPipes(
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      exceptionFactory: (errors) => new FieldValidationException(toFieldErrors(errors)),
+    }),
+  );
+  app.useGlobalFilters(new AllExceptionsFilter());
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Health Futures')
+      .setDescription(
+        'Matches health professionals with primary schools in England. Routes say who may call them; ' +
+          'sign in at /auth/login and send the access token as a Bearer token.',
+      )
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+}

@@ -1,0 +1,24 @@
+import { HttpStatus } from '@nestjs/common';
+import { DomainError } from '../common/domain-error';
+
+export enum AuthErrorCode {
+  EmailTaken = 'email_taken',
+  InvalidCredentials = 'invalid_credentials',
+  TooManyAttempts = 'too_many_attempts',
+  InvalidRefreshToken = 'invalid_refresh_token',
+  RefreshTokenReused = 'refresh_token_reused',
+}
+
+const STATUS: Record<AuthErrorCode, HttpStatus> = {
+  [AuthErrorCode.EmailTaken]: HttpStatus.CONFLICT,
+  [AuthErrorCode.InvalidCredentials]: HttpStatus.UNAUTHORIZED,
+  [AuthErrorCode.TooManyAttempts]: HttpStatus.TOO_MANY_REQUESTS,
+  [AuthErrorCode.InvalidRefreshToken]: HttpStatus.UNAUTHORIZED,
+  [AuthErrorCode.RefreshTokenReused]: HttpStatus.UNAUTHORIZED,
+};
+
+export class AuthError extends DomainError<AuthErrorCode> {
+  get status() {
+    return STATUS[this.code];
+  }
+}

@@ -1,0 +1,202 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  ValidateIf,
+  validateSync,
+} from 'class-validator';
+import { parseDurationSeconds } from './duration';
+
+const DURATION = /^\d+\s*[smhd]?$/;
+const DURATION_RULE = 'must be a duration such as 900s, 15m, 12h or 30d';
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const toBoolean = ({ value }: { value: unknown }) =>
+  typeof value === 'string' ? ['1', 'true', 'yes', 'on'].includes(value.toLowerCase()) : value;
+const toNumber = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+
+/** Every setting the service reads from its environment; `.env.example` documents each one. */
+export class EnvironmentVariables {
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @Transform(toNumber)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL?: string;
+
+  @IsString()
+  EMBEDDED_PG_DIR = '.data/postgres';
+
+  @IsOptional()
+  @Transform(toNumber)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  EMBEDDED_PG_PORT?: number;
+
+  @ValidateIf((env: EnvironmentVariables) => env.NODE_ENV === 'production' || !!env.JWT_ACCESS_SECRET)
+  @IsString()
+  @MinLength(32, { message: 'JWT_ACCESS_SECRET must be at least 32 characters' })
+  JWT_ACCESS_SECRET?: string;
+
+  @ValidateIf((env: EnvironmentVariables) => env.NODE_ENV === 'production' || !!env.JWT_REFRESH_SECRET)
+  @IsString()
+  @MinLength(32, { message: 'JWT_REFRESH_SECRET must be at least 32 characters' })
+  JWT_REFRESH_SECRET?: string;
+
+  @Matches(DURATION, { message: `JWT_ACCESS_TTL ${DURATION_RULE}` })
+  JWT_ACCESS_TTL = '15m';
+
+  @Matches(DURATION, { message: `JWT_REFRESH_TTL ${DURATION_RULE}` })
+  JWT_REFRESH_TTL = '30d';
+
+  @ValidateIf((env: EnvironmentVariables) => !!env.BOOTSTRAP_ADMIN_PASSWORD || !!env.BOOTSTRAP_ADMIN_EMAIL)
+  @IsEmail({}, { message: 'BOOTSTRAP_ADMIN_EMAIL must be an e-mail address (set it with BOOTSTRAP_ADMIN_PASSWORD)' })
+  BOOTSTRAP_ADMIN_EMAIL?: string;
+
+  @ValidateIf((env: EnvironmentVariables) => !!env.BOOTSTRAP_ADMIN_EMAIL || !!env.BOOTSTRAP_ADMIN_PASSWORD)
+  @IsString()
+  @MinLength(12, { message: 'BOOTSTRAP_ADMIN_PASSWORD must be at least 12 characters (set it with BOOTSTRAP_ADMIN_EMAIL)' })
+  BOOTSTRAP_ADMIN_PASSWORD?: string;
+
+  @IsIn(LOG_LEVELS)
+  LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
+
+  @Transform(toBoolean)
+  @IsBoolean()
+  IMPORT_REGISTER_ON_START = true;
+
+  @Transform(toBoolean)
+  @IsBoolean()
+  TRUST_PROXY = false;
+
+  @Transform(toNumber)
+  @IsInt()
+  @Min(1)
+  LOGIN_MAX_FAILURES_PER_ACCOUNT = 5;
+
+  @Transform(toNumber)
+  @IsInt()
+  @Min(1)
+  LOGIN_MAX_FAILURES_PER_IP = 20;
+
+  @Matches(DURATION, { message: `LOGIN_FAILURE_WINDOW ${DURATION_RULE}` })
+  LOGIN_FAILURE_WINDOW = '15m';
+
+  @Transform(toNumber)
+  @IsNumber()
+  @Min(0)
+  @Max(1)
+  NEED_WEIGHT_DEPRIVATION = 0.6;
+
+  @Transform(toNumber)
+  @IsNumber()
+  @Min(0)
+  @Max(1)
+  NEED_WEIGHT_OUTREACH_GAP = 0.4;
+}
+
+export interface AppConfig {
+  env: 'development' | 'production' | 'test';
+  port: number;
+  databaseUrl?: string;
+  embeddedPg: { dir: string; port?: number };
+  jwt: { accessSecret: string; refreshSecret: string; accessTtlSeconds: number; refreshTtlSeconds: number };
+  bootstrapAdmin?: { email: string; password: string };
+  logLevel: (typeof LOG_LEVELS)[number];
+  importRegisterOnStart: boolean;
+  trustProxy: boolean;
+  login: { maxFailuresPerAccount: number; maxFailuresPerIp: number; failureWindowSeconds: number };
+  need: { deprivationWeight: number; outreachGapWeight: number };
+  /** Settings that were filled in because they were missing, to be reported at start-up. */
+  warnings: string[];
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+/** Validates raw environment variables and turns them into the typed configuration. */
+export function parseConfig(raw: Record<string, string | undefined>): AppConfig {
+  const present = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined && v !== ''));
+  const env = plainToInstance(EnvironmentVariables, present);
+  const problems = validateSync(env, { whitelist: false }).flatMap((error) =>
+    Object.values(error.constraints ?? {}).map((message) =>
+      message.startsWith(error.property) ? message : `${error.property}: ${message}`,
+    ),
+  );
+  const weightSum = Number(env.NEED_WEIGHT_DEPRIVATION) + Number(env.NEED_WEIGHT_OUTREACH_GAP);
+  if (Math.abs(weightSum - 1) > 1e-9) {
+    problems.push('NEED_WEIGHT_DEPRIVATION and NEED_WEIGHT_OUTREACH_GAP must add up to 1');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const warnings: string[] = [];
+  const secret = (name: 'JWT_ACCESS_SECRET' | 'JWT_REFRESH_SECRET') => {
+    const value = env[name];
+    if (value) return value;
+    warnings.push(`${name} is not set: using a random secret, so tokens end when this process stops`);
+    return randomBytes(32).toString('hex');
+  };
+  if (!env.BOOTSTRAP_ADMIN_EMAIL) {
+    warnings.push('BOOTSTRAP_ADMIN_EMAIL is not set: no administrator is created at start-up');
+  }
+
+  return {
+    env: env.NODE_ENV,
+    port: env.PORT,
+    databaseUrl: env.DATABASE_URL,
+    embeddedPg: { dir: env.EMBEDDED_PG_DIR, port: env.EMBEDDED_PG_PORT },
+    jwt: {
+      accessSecret: secret('JWT_ACCESS_SECRET'),
+      refreshSecret: secret('JWT_REFRESH_SECRET'),
+      accessTtlSeconds: parseDurationSeconds(env.JWT_ACCESS_TTL)!,
+      refreshTtlSeconds: parseDurationSeconds(env.JWT_REFRESH_TTL)!,
+    },
+    bootstrapAdmin: env.BOOTSTRAP_ADMIN_EMAIL
+      ? { email: env.BOOTSTRAP_ADMIN_EMAIL, password: env.BOOTSTRAP_ADMIN_PASSWORD! }
+      : undefined,
+    logLevel: env.LOG_LEVEL,
+    importRegisterOnStart: env.IMPORT_REGISTER_ON_START,
+    trustProxy: env.TRUST_PROXY,
+    login: {
+      maxFailuresPerAccount: env.LOGIN_MAX_FAILURES_PER_ACCOUNT,
+      maxFailuresPerIp: env.LOGIN_MAX_FAILURES_PER_IP,
+      failureWindowSeconds: parseDurationSeconds(env.LOGIN_FAILURE_WINDOW)!,
+    },
+    need: {
+      deprivationWeight: env.NEED_WEIGHT_DEPRIVATION,
+      outreachGapWeight: env.NEED_WEIGHT_OUTREACH_GAP,
+    },
+    warnings,
+  };
+}
+
+/** Reads `.env` (when present) into the process environment, then validates it. */
+export function loadConfig(): AppConfig {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  return parseConfig(process.env);
+}
+
+/** Injection token for the validated configuration. */
+export const APP_CONFIG = Symbol('APP_CONFIG');

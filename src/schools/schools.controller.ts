@@ -1,0 +1,30 @@
+import { Controller, Get, Param, ParseIntPipe, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { FieldValidationException } from '../common/http-exception.filter';
+import { Public } from '../common/public.decorator';
+import { SchoolQueryDto } from './dto/school-query.dto';
+import { SchoolsService } from './schools.service';
+
+@ApiTags('schools')
+@Controller('schools')
+export class SchoolsController {
+  constructor(private readonly schools: SchoolsService) {}
+
+  @Public()
+  @Get()
+  @ApiOperation({ summary: 'Search the school register (anyone)' })
+  search(@Query() query: SchoolQueryDto) {
+    return this.schools.search(query);
+  }
+
+  @Public()
+  @Get(':urn')
+  @ApiOperation({ summary: 'One school by URN (anyone)' })
+  findOne(@Param('urn', new ParseIntPipe({ exceptionFactory: () => invalidUrn() })) urn: number) {
+    return this.schools.findOne(urn);
+  }
+}
+
+function invalidUrn() {
+  return new FieldValidationException([{ field: 'urn', rule: 'isInt', message: 'urn must be a whole number' }]);
+}

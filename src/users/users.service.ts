@@ -1,0 +1,69 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { DataSource, QueryFailedError } from 'typeorm';
+import { AuthError, AuthErrorCode } from '../auth/auth.errors';
+import { hashPassword } from '../auth/passwords';
+import { APP_CONFIG, type AppConfig } from '../config/config';
+import { AdvisoryLock, withAdvisoryLock } from '../database/advisory-lock';
+import { CreateStaffUserDto } from './dto/create-staff-user.dto';
+import { Role, User } from './user.entity';
+import { UserView } from './user.view';
+
+@Injectable()
+export class UsersService implements OnApplicationBootstrap {
+  private readonly logger = new Logger(UsersService.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** Creates the administrator named by BOOTSTRAP_ADMIN_* when the service has none. */
+  async onApplicationBootstrap(): Promise<void> {
+    const admin = this.config.bootstrapAdmin;
+    if (!admin) return;
+    await withAdvisoryLock(this.dataSource, AdvisoryLock.BootstrapAdmin, async () => {
+      if (await this.dataSource.getRepository(User).existsBy({ role: Role.Admin })) return;
+      if (await this.findByEmail(admin.email)) {
+        this.logger.warn(`No administrator exists, but ${admin.email} is already another kind of account`);
+        return;
+      }
+      await this.create(admin.email, admin.password, Role.Admin);
+      this.logger.log(`Created the administrator ${admin.email}`);
+    });
+  }
+
+  async create(email: string, password: string, role: Role): Promise<User> {
+    const repository = this.dataSource.getRepository(User);
+    const user = repository.create({ email, passwordHash: await hashPassword(password), role });
+    try {
+      return await repository.save(user);
+    } catch (error) {
+      if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23505') {
+        throw new AuthError(AuthErrorCode.EmailTaken, 'An account with this e-mail address already exists', 'email');
+      }
+      throw error;
+    }
+  }
+
+  async createStaff(dto: CreateStaffUserDto): Promise<UserView> {
+    return this.toView(await this.create(dto.email, dto.password, dto.role));
+  }
+
+  findById(id: string): Promise<User | null> {
+    return this.dataSource.getRepository(User).findOneBy({ id });
+  }
+
+  /** E-mail addresses are citext: the lookup ignores case. */
+  findByEmail(email: string): Promise<User | null> {
+    return this.dataSource.getRepository(User).findOneBy({ email });
+  }
+
+  async me(id: string): Promise<UserView> {
+    const user = await this.findById(id);
+    return this.toView(user!);
+  }
+
+  toView(user: User): UserView {
+    return { id: user.id, email: user.email, role: user.role, createdAt: user.createdAt };
+  }
+}

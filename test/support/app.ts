@@ -1,0 +1,56 @@
+import { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { DataSource } from 'typeorm';
+import { AppModule } from '../../src/app.module';
+import { configureApp } from '../../src/app.setup';
+import { createLogger, JsonNestLogger } from '../../src/common/logging';
+import { AppConfig, parseConfig } from '../../src/config/config';
+import { createTestDatabase } from './database';
+
+export interface TestApp {
+  app: INestApplication;
+  http: ReturnType<INestApplication['getHttpServer']>;
+  dataSource: DataSource;
+  config: AppConfig;
+  databaseUrl: string;
+  close(): Promise<void>;
+}
+
+export const TEST_ENV = {
+  NODE_ENV: 'test',
+  JWT_ACCESS_SECRET: 'test-access-secret-that-is-long-enough-0123',
+  JWT_REFRESH_SECRET: 'test-refresh-secret-that-is-long-enough-0123',
+  BOOTSTRAP_ADMIN_EMAIL: 'admin@health-futures.test',
+  BOOTSTRAP_ADMIN_PASSWORD: 'admin-password-for-tests',
+  LOG_LEVEL: 'silent',
+  IMPORT_REGISTER_ON_START: 'false',
+};
+
+/**
+ * Boots the real application (same pipes, filters and guards as production) on a database of
+ * this test file's own.
+ */
+export async function createTestApp(
+  options: { env?: Record<string, string>; template?: 'register' | 'empty' } = {},
+): Promise<TestApp> {
+  const database = await createTestDatabase(options.template);
+  const config = parseConfig({ ...TEST_ENV, ...options.env });
+  const logger = createLogger(config.logLevel);
+  const moduleRef = await Test.createTestingModule({
+    imports: [AppModule.forRoot(config, database.url)],
+  }).compile();
+  const app = moduleRef.createNestApplication({ logger: new JsonNestLogger(logger) });
+  configureApp(app, config, logger);
+  await app.init();
+  return {
+    app,
+    http: app.getHttpServer(),
+    dataSource: app.get(DataSource),
+    config,
+    databaseUrl: database.url,
+    close: async () => {
+      await app.close();
+      await database.drop();
+    },
+  };
+}
