@@ -40,7 +40,9 @@ export class Accounts1795248000002 implements MigrationInterface {
         failed_at timestamptz NOT NULL DEFAULT now(),
         CONSTRAINT pk_login_failures PRIMARY KEY (id)
       )`);
-    await queryRunner.query('CREATE INDEX ix_login_failures_email ON login_failures (email, failed_at)');
+    await queryRunner.query(
+      'CREATE INDEX ix_login_failures_email ON login_failures (email, failed_at)',
+    );
     await queryRunner.query('CREATE INDEX ix_login_failures_ip ON login_failures (ip, failed_at)');
   }
 

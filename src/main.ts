@@ -38,10 +38,15 @@ async function main() {
   process.once('SIGTERM', () => void stop('SIGTERM'));
 
   await app.listen(config.port);
-  logger.info({ port: config.port }, `Health Futures is listening on http://localhost:${config.port}`);
+  logger.info(
+    { port: config.port },
+    `Health Futures is listening on http://localhost:${config.port}`,
+  );
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`Health Futures could not start: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.stderr.write(
+    `Health Futures could not start: ${error instanceof Error ? error.stack : String(error)}\n`,
+  );
   process.exit(1);
 });

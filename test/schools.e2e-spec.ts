@@ -16,7 +16,10 @@ describe('schools API', () => {
   });
 
   it('finds real Manchester schools near M13 9PL, nearest first', async () => {
-    const response = await request(t.http).get('/schools').query({ postcode: 'M13 9PL', radiusKm: 2 }).expect(200);
+    const response = await request(t.http)
+      .get('/schools')
+      .query({ postcode: 'M13 9PL', radiusKm: 2 })
+      .expect(200);
     const { items, total } = response.body;
     expect(total).toBeGreaterThan(5);
     expect(items.every((s: { laName: string }) => s.laName === 'Manchester')).toBe(true);
@@ -48,7 +51,10 @@ describe('schools API', () => {
   });
 
   it('answers 400 naming the postcode field for a bad postcode', async () => {
-    const response = await request(t.http).get('/schools').query({ postcode: 'NOT A POSTCODE' }).expect(400);
+    const response = await request(t.http)
+      .get('/schools')
+      .query({ postcode: 'NOT A POSTCODE' })
+      .expect(400);
     expect(response.body.errors[0].field).toBe('postcode');
   });
 });

@@ -24,7 +24,10 @@ export class AuthService {
     const user = await this.users.findByEmail(dto.email);
     if (!(await verifyPassword(user?.passwordHash, dto.password)) || !user) {
       await this.throttle.recordFailure(dto.email, ip);
-      throw new AuthError(AuthErrorCode.InvalidCredentials, 'The e-mail address or password is not right');
+      throw new AuthError(
+        AuthErrorCode.InvalidCredentials,
+        'The e-mail address or password is not right',
+      );
     }
     await this.throttle.clearAccount(dto.email);
     return { user: this.users.toView(user), ...(await this.tokens.issue(user)) };

@@ -17,7 +17,9 @@ export class LoginThrottleService {
   /** Refuses the attempt (429) while either the account or the address is over its limit. */
   async assertAllowed(email: string, ip: string | null): Promise<void> {
     const { maxFailuresPerAccount, maxFailuresPerIp, failureWindowSeconds } = this.config.login;
-    const [counts] = await this.dataSource.query<{ account: number; address: number; oldest: Date | null }[]>(
+    const [counts] = await this.dataSource.query<
+      { account: number; address: number; oldest: Date | null }[]
+    >(
       `SELECT count(*) FILTER (WHERE email = $1)::int AS account,
               count(*) FILTER (WHERE ip = $2::inet)::int AS address,
               min(failed_at) AS oldest

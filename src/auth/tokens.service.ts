@@ -50,7 +50,13 @@ export class TokensService {
         lock: { mode: 'pessimistic_write' },
       });
       const user = token && (await manager.findOneBy(User, { id: token.userId }));
-      if (!token || !user || token.userId !== payload.sub || token.revokedAt || token.expiresAt <= new Date()) {
+      if (
+        !token ||
+        !user ||
+        token.userId !== payload.sub ||
+        token.revokedAt ||
+        token.expiresAt <= new Date()
+      ) {
         return 'invalid' as const;
       }
       if (token.usedAt) {
@@ -92,8 +98,14 @@ export class TokensService {
     const access: AccessTokenPayload = { sub: user.id, role: user.role };
     const refresh: RefreshTokenPayload = { sub: user.id, fam: familyId, jti: id };
     return {
-      accessToken: await this.jwt.signAsync(access, { secret: accessSecret, expiresIn: accessTtlSeconds }),
-      refreshToken: await this.jwt.signAsync(refresh, { secret: refreshSecret, expiresIn: refreshTtlSeconds }),
+      accessToken: await this.jwt.signAsync(access, {
+        secret: accessSecret,
+        expiresIn: accessTtlSeconds,
+      }),
+      refreshToken: await this.jwt.signAsync(refresh, {
+        secret: refreshSecret,
+        expiresIn: refreshTtlSeconds,
+      }),
       tokenType: 'Bearer',
       expiresIn: accessTtlSeconds,
     };
@@ -108,7 +120,9 @@ export class TokensService {
 
   private verify(token: string): RefreshTokenPayload {
     try {
-      const payload = this.jwt.verify<RefreshTokenPayload>(token, { secret: this.config.jwt.refreshSecret });
+      const payload = this.jwt.verify<RefreshTokenPayload>(token, {
+        secret: this.config.jwt.refreshSecret,
+      });
       if (!payload.jti || !payload.fam || !payload.sub) throw this.invalid();
       return payload;
     } catch {
@@ -117,6 +131,10 @@ export class TokensService {
   }
 
   private invalid() {
-    return new AuthError(AuthErrorCode.InvalidRefreshToken, 'The refresh token is invalid or has expired', 'refreshToken');
+    return new AuthError(
+      AuthErrorCode.InvalidRefreshToken,
+      'The refresh token is invalid or has expired',
+      'refreshToken',
+    );
   }
 }

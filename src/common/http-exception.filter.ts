@@ -81,13 +81,18 @@ export class AllExceptionsFilter implements ExceptionFilter {
       const message =
         typeof answer === 'string'
           ? answer
-          : [(answer as { message?: string | string[] }).message ?? exception.message].flat().join('; ');
+          : [(answer as { message?: string | string[] }).message ?? exception.message]
+              .flat()
+              .join('; ');
       return { statusCode: status, error: statusText(status), message, requestId };
     }
-    const pgCode = exception instanceof QueryFailedError ? (exception.driverError as { code?: string }).code : undefined;
+    const pgCode =
+      exception instanceof QueryFailedError
+        ? (exception.driverError as { code?: string }).code
+        : undefined;
     if (pgCode && PG_CONFLICTS[pgCode]) {
-      const constraint = (exception as QueryFailedError & { driverError: { constraint?: string } }).driverError
-        .constraint;
+      const constraint = (exception as QueryFailedError & { driverError: { constraint?: string } })
+        .driverError.constraint;
       return {
         statusCode: HttpStatus.CONFLICT,
         error: 'Conflict',

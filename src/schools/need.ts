@@ -18,7 +18,9 @@ export interface NeedBreakdown {
  * gap. The weights come from configuration (NEED_WEIGHT_*) and add up to 1.
  */
 export function needScore(breakdown: Omit<NeedBreakdown, 'weights'>, weights: NeedWeights): number {
-  const score = weights.deprivationWeight * breakdown.deprivation + weights.outreachGapWeight * breakdown.outreachGap;
+  const score =
+    weights.deprivationWeight * breakdown.deprivation +
+    weights.outreachGapWeight * breakdown.outreachGap;
   return Math.round(score * 10_000) / 10_000;
 }
 
@@ -30,5 +32,7 @@ const REACH_WINDOW_MS = 365 * 24 * 3600 * 1000;
 
 /** Full gap (1) unless the school had a completed visit in the last 365 days. */
 export function outreachGapOf(lastCompletedVisitAt: Date | null, now = new Date()): number {
-  return lastCompletedVisitAt && now.getTime() - lastCompletedVisitAt.getTime() <= REACH_WINDOW_MS ? 0 : 1;
+  return lastCompletedVisitAt && now.getTime() - lastCompletedVisitAt.getTime() <= REACH_WINDOW_MS
+    ? 0
+    : 1;
 }

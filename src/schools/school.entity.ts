@@ -1,4 +1,12 @@
-import { Check, Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  PrimaryColumn,
+  UpdateDateColumn,
+} from 'typeorm';
 import { numericTransformer } from '../common/numeric.transformer';
 
 export enum SchoolStatus {
@@ -25,7 +33,12 @@ export class School {
   phase: string;
 
   @Index('ix_schools_status')
-  @Column({ type: 'enum', enum: SchoolStatus, enumName: 'school_status', default: SchoolStatus.Open })
+  @Column({
+    type: 'enum',
+    enum: SchoolStatus,
+    enumName: 'school_status',
+    default: SchoolStatus.Open,
+  })
   status: SchoolStatus;
 
   @Index('ix_schools_la_code')

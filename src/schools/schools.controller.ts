@@ -26,5 +26,7 @@ export class SchoolsController {
 }
 
 function invalidUrn() {
-  return new FieldValidationException([{ field: 'urn', rule: 'isInt', message: 'urn must be a whole number' }]);
+  return new FieldValidationException([
+    { field: 'urn', rule: 'isInt', message: 'urn must be a whole number' },
+  ]);
 }

@@ -71,9 +71,12 @@ export class SchoolsService {
       );
     }
     if (query.region) {
-      where.push(`(lower(s.region) = lower(${param(query.region)}) OR s.region_code = ${param(query.region)})`);
+      where.push(
+        `(lower(s.region) = lower(${param(query.region)}) OR s.region_code = ${param(query.region)})`,
+      );
     }
-    if (query.la) where.push(`(s.la_code = ${param(query.la)} OR s.la_gss_code = ${param(query.la)})`);
+    if (query.la)
+      where.push(`(s.la_code = ${param(query.la)} OR s.la_gss_code = ${param(query.la)})`);
     if (query.highNeed !== undefined) where.push(`s.high_need = ${param(query.highNeed)}`);
     if (query.phase) where.push(`s.phase = ${param(query.phase)}`);
 
@@ -91,8 +94,12 @@ export class SchoolsService {
       rows.length > 0
         ? Number(rows[0].total)
         : Number(
-            (await this.dataSource.query<{ total: string }[]>(`SELECT count(*) AS total ${filter}`, params.slice(0, -2)))[0]
-              .total,
+            (
+              await this.dataSource.query<{ total: string }[]>(
+                `SELECT count(*) AS total ${filter}`,
+                params.slice(0, -2),
+              )
+            )[0].total,
           );
     return { items: rows.map((row) => this.toView(row)), total, page, pageSize };
   }
@@ -119,7 +126,10 @@ export class SchoolsService {
 
   private toView({ fsmPercentile, total: _total, ...row }: SchoolRow): SchoolView {
     // No visits are recorded against schools yet, so every school has its full outreach gap.
-    const breakdown = { deprivation: deprivationOf(fsmPercentile), outreachGap: outreachGapOf(null) };
+    const breakdown = {
+      deprivation: deprivationOf(fsmPercentile),
+      outreachGap: outreachGapOf(null),
+    };
     return {
       ...row,
       needScore: needScore(breakdown, this.config.need),

@@ -24,7 +24,9 @@ export class UsersService implements OnApplicationBootstrap {
     await withAdvisoryLock(this.dataSource, AdvisoryLock.BootstrapAdmin, async () => {
       if (await this.dataSource.getRepository(User).existsBy({ role: Role.Admin })) return;
       if (await this.findByEmail(admin.email)) {
-        this.logger.warn(`No administrator exists, but ${admin.email} is already another kind of account`);
+        this.logger.warn(
+          `No administrator exists, but ${admin.email} is already another kind of account`,
+        );
         return;
       }
       await this.create(admin.email, admin.password, Role.Admin);
@@ -38,8 +40,15 @@ export class UsersService implements OnApplicationBootstrap {
     try {
       return await repository.save(user);
     } catch (error) {
-      if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23505') {
-        throw new AuthError(AuthErrorCode.EmailTaken, 'An account with this e-mail address already exists', 'email');
+      if (
+        error instanceof QueryFailedError &&
+        (error.driverError as { code?: string }).code === '23505'
+      ) {
+        throw new AuthError(
+          AuthErrorCode.EmailTaken,
+          'An account with this e-mail address already exists',
+          'email',
+        );
       }
       throw error;
     }

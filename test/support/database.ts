@@ -30,7 +30,10 @@ export async function createTestDatabase(template: 'register' | 'empty' = 'regis
   await admin((client) => client.query(`CREATE DATABASE ${name} TEMPLATE ${source}`));
   return {
     url: withDatabaseName(process.env.TEST_ADMIN_DATABASE_URL!, name),
-    drop: () => admin((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
+    drop: () =>
+      admin((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(
+        () => undefined,
+      ),
   };
 }
 

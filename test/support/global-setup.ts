@@ -26,7 +26,14 @@ export default async function globalSetup() {
     const database = await startEmbeddedPostgres({
       dir: join(dir, 'pg'),
       databaseName: 'postgres',
-      serverFlags: ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'],
+      serverFlags: [
+        '-c',
+        'fsync=off',
+        '-c',
+        'synchronous_commit=off',
+        '-c',
+        'full_page_writes=off',
+      ],
     });
     Object.assign(globalThis, { embeddedTestDatabase: database, embeddedTestDir: dir });
     adminUrl = database.url;
@@ -40,7 +47,9 @@ export default async function globalSetup() {
       await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     }
     await admin.query(`CREATE DATABASE ${TEMPLATE_EMPTY}`);
-    const empty = await new DataSource(dataSourceOptions(withDatabaseName(adminUrl, TEMPLATE_EMPTY))).initialize();
+    const empty = await new DataSource(
+      dataSourceOptions(withDatabaseName(adminUrl, TEMPLATE_EMPTY)),
+    ).initialize();
     await runMigrations(empty);
     await empty.destroy();
 
@@ -48,7 +57,10 @@ export default async function globalSetup() {
     const register = await new DataSource(
       dataSourceOptions(withDatabaseName(adminUrl, TEMPLATE_REGISTER)),
     ).initialize();
-    await importEdition(register, await readRegisterFile(BUNDLED_REGISTER, registerLookups(new OutcodeDirectory())));
+    await importEdition(
+      register,
+      await readRegisterFile(BUNDLED_REGISTER, registerLookups(new OutcodeDirectory())),
+    );
     await register.destroy();
   } finally {
     await admin.end();

@@ -1,5 +1,17 @@
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsEnum, IsIn, IsInt, IsNumber, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import {
+  IsBoolean,
+  IsEnum,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  Min,
+} from 'class-validator';
 import { PRIMARY_PHASES, SchoolStatus } from '../school.entity';
 
 const toBoolean = ({ value }: { value: unknown }) =>
@@ -33,7 +45,9 @@ export class SchoolQueryDto {
 
   /** Local authority: the DfE three-digit code (e.g. 352) or the ONS code (E08…). */
   @IsOptional()
-  @Matches(/^(\d{3}|E0[6-9]\d{6}|E10\d{6})$/, { message: 'la must be a DfE LA code such as 352 or an ONS code such as E08000003' })
+  @Matches(/^(\d{3}|E0[6-9]\d{6}|E10\d{6})$/, {
+    message: 'la must be a DfE LA code such as 352 or an ONS code such as E08000003',
+  })
   la?: string;
 
   @IsOptional()
@@ -48,18 +62,18 @@ export class SchoolQueryDto {
   /** Default: open. */
   @IsOptional()
   @IsEnum(SchoolStatus)
-  status: SchoolStatus = SchoolStatus.Open;
+  status?: SchoolStatus = SchoolStatus.Open;
 
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
-  page = 1;
+  page: number = 1;
 
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
   @Max(100)
-  pageSize = 20;
+  pageSize: number = 20;
 }

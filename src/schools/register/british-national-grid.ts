@@ -11,7 +11,10 @@ const BNG =
 const toWgs84 = proj4(BNG, 'WGS84');
 
 /** Converts a National Grid easting/northing (metres) to WGS84 latitude/longitude (degrees). */
-export function gridToLatLng(easting: number, northing: number): { latitude: number; longitude: number } {
+export function gridToLatLng(
+  easting: number,
+  northing: number,
+): { latitude: number; longitude: number } {
   const [longitude, latitude] = toWgs84.forward([easting, northing]);
   return { latitude: round6(latitude), longitude: round6(longitude) };
 }

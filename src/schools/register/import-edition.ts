@@ -97,7 +97,9 @@ async function closeSchoolsNotOpenInEdition(manager: EntityManager): Promise<num
   return closed;
 }
 
-async function upsertStaged(manager: EntityManager): Promise<{ inserted: number; updated: number }> {
+async function upsertStaged(
+  manager: EntityManager,
+): Promise<{ inserted: number; updated: number }> {
   const updatable = COLUMNS.filter((column) => column !== 'urn');
   const [counts] = await manager.query<{ inserted: number; updated: number }[]>(`
     WITH upserted AS (

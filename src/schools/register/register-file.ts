@@ -1,7 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { parse } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
-import { fromGiasRow, fromNormalisedRow, RawRow, RegisterLookups, RegisterRecord, RowError } from './register-record';
+import {
+  fromGiasRow,
+  fromNormalisedRow,
+  RawRow,
+  RegisterLookups,
+  RegisterRecord,
+  RowError,
+} from './register-record';
 
 export type RegisterFormat = 'normalised' | 'gias';
 
@@ -22,7 +29,10 @@ export interface RegisterEdition {
 export class RegisterFileError extends Error {}
 
 /** GIAS downloads are Windows-1252; our own files are UTF-8. Valid UTF-8 is taken as UTF-8. */
-export function decodeRegister(buffer: Buffer): { text: string; encoding: RegisterEdition['encoding'] } {
+export function decodeRegister(buffer: Buffer): {
+  text: string;
+  encoding: RegisterEdition['encoding'];
+} {
   try {
     const text = new TextDecoder('utf-8', { fatal: true }).decode(buffer);
     return { text: text.replace(/^\uFEFF/, ''), encoding: 'utf-8' };
@@ -44,7 +54,12 @@ export function parseRegister(buffer: Buffer, lookups: RegisterLookups): Registe
   const { text, encoding } = decodeRegister(buffer);
   let rows: { record: RawRow; info: { lines: number } }[];
   try {
-    rows = parse(text, { columns: true, info: true, skip_empty_lines: true, relax_column_count: true });
+    rows = parse(text, {
+      columns: true,
+      info: true,
+      skip_empty_lines: true,
+      relax_column_count: true,
+    });
   } catch (error) {
     throw new RegisterFileError(`not a readable CSV file: ${(error as Error).message}`);
   }
@@ -63,7 +78,8 @@ export function parseRegister(buffer: Buffer, lookups: RegisterLookups): Registe
         continue;
       }
       const first = firstLineOfUrn.get(result.urn);
-      if (first !== undefined) throw new RowError(`URN ${result.urn} already appears on line ${first}`);
+      if (first !== undefined)
+        throw new RowError(`URN ${result.urn} already appears on line ${first}`);
       firstLineOfUrn.set(result.urn, line);
       edition.records.push(result);
     } catch (error) {
@@ -74,6 +90,9 @@ export function parseRegister(buffer: Buffer, lookups: RegisterLookups): Registe
   return edition;
 }
 
-export async function readRegisterFile(path: string, lookups: RegisterLookups): Promise<RegisterEdition> {
+export async function readRegisterFile(
+  path: string,
+  lookups: RegisterLookups,
+): Promise<RegisterEdition> {
   return parseRegister(await readFile(path), lookups);
 }

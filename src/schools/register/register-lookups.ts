@@ -9,7 +9,9 @@ interface Feature<P> {
 }
 
 function readFeatures<P>(file: string): P[] {
-  const collection = JSON.parse(readFileSync(join(DATA_DIR, file), 'utf8')) as { features: Feature<P>[] };
+  const collection = JSON.parse(readFileSync(join(DATA_DIR, file), 'utf8')) as {
+    features: Feature<P>[];
+  };
   return collection.features.map((feature) => feature.properties);
 }
 
@@ -18,10 +20,16 @@ export function registerLookups(outcodes: OutcodeDirectory): RegisterLookups {
   const las = new Map(
     readFeatures<{ code: string; la_code: string; region_code: string; region: string }>(
       'local-authorities.geojson',
-    ).map((la) => [la.la_code, { gssCode: la.code, regionCode: la.region_code, region: la.region }]),
+    ).map((la) => [
+      la.la_code,
+      { gssCode: la.code, regionCode: la.region_code, region: la.region },
+    ]),
   );
   const regions = new Map(
-    readFeatures<{ code: string; name: string }>('regions.geojson').map((r) => [r.name.toLowerCase(), r.code]),
+    readFeatures<{ code: string; name: string }>('regions.geojson').map((r) => [
+      r.name.toLowerCase(),
+      r.code,
+    ]),
   );
   return {
     localAuthority: (laCode) => las.get(laCode),

@@ -25,7 +25,9 @@ export interface RegisterRecord {
 
 /** Reference data that fills what a raw GIAS row lacks. */
 export interface RegisterLookups {
-  localAuthority(laCode: string): { gssCode: string; regionCode: string; region: string } | undefined;
+  localAuthority(
+    laCode: string,
+  ): { gssCode: string; regionCode: string; region: string } | undefined;
   regionCode(region: string): string | undefined;
   outcodeCentroid(outcode: string): { latitude: number; longitude: number } | undefined;
 }
@@ -43,7 +45,10 @@ export type RawRow = Record<string, string | undefined>;
 export function fromNormalisedRow(row: RawRow, lookups: RegisterLookups): RegisterRecord | Skip {
   const phase = text(row.phase);
   if (!isPrimaryPhase(phase)) return { skip: 'not a primary school' };
-  const status = text(row.status)?.toLowerCase() === SchoolStatus.Closed ? SchoolStatus.Closed : SchoolStatus.Open;
+  const status =
+    text(row.status)?.toLowerCase() === SchoolStatus.Closed
+      ? SchoolStatus.Closed
+      : SchoolStatus.Open;
   const laCode = requireLaCode(row.la_code);
   const la = lookups.localAuthority(laCode);
   const region = text(row.region) ?? la?.region ?? null;
@@ -136,7 +141,8 @@ function requireUrn(value: string | undefined): number {
 
 function requireLaCode(value: string | undefined): string {
   const raw = text(value);
-  if (!raw || !/^\d{3}$/.test(raw)) throw new RowError(`LA code "${raw ?? ''}" is not three digits`);
+  if (!raw || !/^\d{3}$/.test(raw))
+    throw new RowError(`LA code "${raw ?? ''}" is not three digits`);
   return raw;
 }
 
@@ -169,7 +175,10 @@ function percentage(value: string | undefined, label: string): number | null {
 }
 
 /** Coordinates from latitude/longitude, else easting/northing, else the postcode district. */
-function locate(row: RawRow, lookups: RegisterLookups): { latitude: number | null; longitude: number | null } {
+function locate(
+  row: RawRow,
+  lookups: RegisterLookups,
+): { latitude: number | null; longitude: number | null } {
   const lat = text(row.latitude);
   const lng = text(row.longitude);
   if (lat && lng) {

@@ -31,7 +31,10 @@ export class SchoolRegisterService implements OnApplicationBootstrap {
       if (!empty) return;
       this.logger.log(`The school register is empty: importing ${BUNDLED_REGISTER}`);
       const summary = await this.importFile(BUNDLED_REGISTER);
-      this.logger.log({ ...summary, rejected: summary.rejected.length }, 'School register imported');
+      this.logger.log(
+        { ...summary, rejected: summary.rejected.length },
+        'School register imported',
+      );
     });
   }
 
