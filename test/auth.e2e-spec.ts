@@ -26,23 +26,35 @@ describe('accounts and sign-in', () => {
 
   it('registers, signs in, shows /me, rotates the refresh token and revokes the family on reuse', async () => {
     const registered = await register('Asha.Patel@example.org').expect(201);
-    expect(registered.body.user).toMatchObject({ email: 'Asha.Patel@example.org', role: 'volunteer' });
+    expect(registered.body.user).toMatchObject({
+      email: 'Asha.Patel@example.org',
+      role: 'volunteer',
+    });
     expect(registered.body.user.passwordHash).toBeUndefined();
 
     const signedIn = await login('asha.patel@EXAMPLE.org').expect(200);
     const { accessToken, refreshToken } = signedIn.body;
 
-    const me = await request(t.http).get('/me').set('Authorization', `Bearer ${accessToken}`).expect(200);
+    const me = await request(t.http)
+      .get('/me')
+      .set('Authorization', `Bearer ${accessToken}`)
+      .expect(200);
     expect(me.body).toMatchObject({ email: 'Asha.Patel@example.org', role: 'volunteer' });
 
     const rotated = await request(t.http).post('/auth/refresh').send({ refreshToken }).expect(200);
     expect(rotated.body.refreshToken).not.toBe(refreshToken);
-    await request(t.http).get('/me').set('Authorization', `Bearer ${rotated.body.accessToken}`).expect(200);
+    await request(t.http)
+      .get('/me')
+      .set('Authorization', `Bearer ${rotated.body.accessToken}`)
+      .expect(200);
 
     const reuse = await request(t.http).post('/auth/refresh').send({ refreshToken }).expect(401);
     expect(reuse.body.code).toBe('refresh_token_reused');
     // The thief's replay also ends the legitimate descendant of that token.
-    await request(t.http).post('/auth/refresh').send({ refreshToken: rotated.body.refreshToken }).expect(401);
+    await request(t.http)
+      .post('/auth/refresh')
+      .send({ refreshToken: rotated.body.refreshToken })
+      .expect(401);
   });
 
   it('lets only one of two concurrent refreshes with the same token win', async () => {
@@ -70,7 +82,9 @@ describe('accounts and sign-in', () => {
   it('only lets volunteers and school staff register themselves', async () => {
     await register('head@example.org', 'school_staff').expect(201);
     const coordinator = await register('sneaky@example.org', 'coordinator').expect(400);
-    expect(coordinator.body.errors).toEqual([expect.objectContaining({ field: 'role', rule: 'isIn' })]);
+    expect(coordinator.body.errors).toEqual([
+      expect.objectContaining({ field: 'role', rule: 'isIn' }),
+    ]);
     await register('sneaky@example.org', 'admin').expect(400);
   });
 
@@ -79,13 +93,18 @@ describe('accounts and sign-in', () => {
       .post('/auth/register')
       .send({ email: 'x@example.org', password: PASSWORD, role: 'volunteer', isAdmin: true })
       .expect(400);
-    expect(unknown.body.errors).toEqual([expect.objectContaining({ field: 'isAdmin', rule: 'unknownField' })]);
+    expect(unknown.body.errors).toEqual([
+      expect.objectContaining({ field: 'isAdmin', rule: 'unknownField' }),
+    ]);
 
     const invalid = await request(t.http)
       .post('/auth/register')
       .send({ email: 'not-an-email', password: 'short', role: 'volunteer' })
       .expect(400);
-    expect(invalid.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['email', 'password']);
+    expect(invalid.body.errors.map((e: { field: string }) => e.field).sort()).toEqual([
+      'email',
+      'password',
+    ]);
   });
 
   it('throttles an account after repeated wrong passwords, even for the right one', async () => {
@@ -98,7 +117,8 @@ describe('accounts and sign-in', () => {
 
   it('throttles one address guessing across many accounts', async () => {
     const ip = '198.51.100.7';
-    for (let i = 0; i < 8; i++) await login(`nobody${i}@example.org`, 'guess guess', ip).expect(401);
+    for (let i = 0; i < 8; i++)
+      await login(`nobody${i}@example.org`, 'guess guess', ip).expect(401);
     await login('someone-else@example.org', 'guess guess', ip).expect(429);
     // Another address is not affected.
     await register('unaffected@example.org').expect(201);
@@ -115,14 +135,18 @@ describe('accounts and sign-in', () => {
     let volunteerToken: string;
 
     beforeAll(async () => {
-      adminToken = (await login(TEST_ENV.BOOTSTRAP_ADMIN_EMAIL, TEST_ENV.BOOTSTRAP_ADMIN_PASSWORD).expect(200)).body
-        .accessToken;
+      adminToken = (
+        await login(TEST_ENV.BOOTSTRAP_ADMIN_EMAIL, TEST_ENV.BOOTSTRAP_ADMIN_PASSWORD).expect(200)
+      ).body.accessToken;
       await register('plain@example.org').expect(201);
       volunteerToken = (await login('plain@example.org').expect(200)).body.accessToken;
     });
 
     it('has the bootstrap administrator', async () => {
-      const me = await request(t.http).get('/me').set('Authorization', `Bearer ${adminToken}`).expect(200);
+      const me = await request(t.http)
+        .get('/me')
+        .set('Authorization', `Bearer ${adminToken}`)
+        .expect(200);
       expect(me.body.role).toBe('admin');
     });
 
@@ -132,9 +156,13 @@ describe('accounts and sign-in', () => {
         .set('Authorization', `Bearer ${adminToken}`)
         .send({ email: 'coordinator@msc.example.org', password: PASSWORD })
         .expect(201);
-      expect(created.body).toMatchObject({ email: 'coordinator@msc.example.org', role: 'coordinator' });
+      expect(created.body).toMatchObject({
+        email: 'coordinator@msc.example.org',
+        role: 'coordinator',
+      });
 
-      const coordinatorToken = (await login('coordinator@msc.example.org').expect(200)).body.accessToken;
+      const coordinatorToken = (await login('coordinator@msc.example.org').expect(200)).body
+        .accessToken;
       await request(t.http)
         .post('/admin/users')
         .set('Authorization', `Bearer ${coordinatorToken}`)
@@ -148,12 +176,17 @@ describe('accounts and sign-in', () => {
         .set('Authorization', `Bearer ${volunteerToken}`)
         .send({ email: 'x@msc.example.org', password: PASSWORD })
         .expect(403);
-      await request(t.http).post('/admin/users').send({ email: 'x@msc.example.org', password: PASSWORD }).expect(401);
+      await request(t.http)
+        .post('/admin/users')
+        .send({ email: 'x@msc.example.org', password: PASSWORD })
+        .expect(401);
     });
 
     it('does not create a second administrator when the service starts again', async () => {
       await t.app.get(UsersService).onApplicationBootstrap();
-      const [{ admins }] = await t.dataSource.query(`SELECT count(*)::int AS admins FROM users WHERE role = 'admin'`);
+      const [{ admins }] = await t.dataSource.query(
+        `SELECT count(*)::int AS admins FROM users WHERE role = 'admin'`,
+      );
       expect(admins).toBe(1);
     });
   });

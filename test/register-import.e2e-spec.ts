@@ -57,7 +57,13 @@ describe('importing editions of the school register', () => {
       ].join('\n'),
     );
     const summary = await register.importFile(file);
-    expect(summary).toMatchObject({ format: 'normalised', inserted: 6, updated: 0, closed: 0, rejected: [] });
+    expect(summary).toMatchObject({
+      format: 'normalised',
+      inserted: 6,
+      updated: 0,
+      closed: 0,
+      rejected: [],
+    });
 
     // FSM 10..50: percentile_cont(0.8) = 42, so only the school at 50 % is high-need.
     const highNeed = await request(t.http).get('/schools').query({ highNeed: true }).expect(200);
@@ -68,7 +74,10 @@ describe('importing editions of the school register', () => {
     expect((await school(900006)).body).toMatchObject({ highNeed: false, percentFsm: null });
     expect((await school(900006)).body.need.deprivation).toBe(0.5);
     // The LA's ONS codes come from the shipped boundaries.
-    expect((await school(900001)).body).toMatchObject({ laGssCode: 'E08000003', regionCode: 'E12000002' });
+    expect((await school(900001)).body).toMatchObject({
+      laGssCode: 'E08000003',
+      regionCode: 'E12000002',
+    });
   });
 
   it('imports a raw GIAS download (Windows-1252, easting/northing): updates, adds, closes, rejects', async () => {

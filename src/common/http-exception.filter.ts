@@ -25,6 +25,7 @@ const PG_CONFLICTS: Record<string, string> = {
 };
 
 interface ErrorBody {
+  [detail: string]: unknown;
   statusCode: number;
   error: string;
   code?: string;
@@ -78,13 +79,23 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const answer = exception.getResponse();
-      const message =
-        typeof answer === 'string'
-          ? answer
-          : [(answer as { message?: string | string[] }).message ?? exception.message]
-              .flat()
-              .join('; ');
-      return { statusCode: status, error: statusText(status), message, requestId };
+      if (typeof answer === 'string') {
+        return { statusCode: status, error: statusText(status), message: answer, requestId };
+      }
+      // Keep what the exception carries (e.g. the health check's per-indicator details).
+      const {
+        message,
+        statusCode: _status,
+        error: _error,
+        ...details
+      } = answer as Record<string, unknown>;
+      return {
+        ...details,
+        statusCode: status,
+        error: statusText(status),
+        message: [message ?? exception.message].flat().join('; '),
+        requestId,
+      };
     }
     const pgCode =
       exception instanceof QueryFailedError

@@ -5,7 +5,7 @@ import { AppModule } from '../../src/app.module';
 import { configureApp } from '../../src/app.setup';
 import { createLogger, JsonNestLogger } from '../../src/common/logging';
 import { AppConfig, parseConfig } from '../../src/config/config';
-import { createTestDatabase } from './database';
+import { createTestDatabase, TestDatabase } from './database';
 
 export interface TestApp {
   app: INestApplication;
@@ -31,9 +31,14 @@ export const TEST_ENV = {
  * this test file's own.
  */
 export async function createTestApp(
-  options: { env?: Record<string, string>; template?: 'register' | 'empty' } = {},
+  options: {
+    env?: Record<string, string>;
+    template?: 'register' | 'empty';
+    /** Share a database with another instance instead of getting one of its own. */
+    database?: TestDatabase;
+  } = {},
 ): Promise<TestApp> {
-  const database = await createTestDatabase(options.template);
+  const database = options.database ?? (await createTestDatabase(options.template));
   const config = parseConfig({ ...TEST_ENV, ...options.env });
   const logger = createLogger(config.logLevel);
   const moduleRef = await Test.createTestingModule({
@@ -50,7 +55,7 @@ export async function createTestApp(
     databaseUrl: database.url,
     close: async () => {
       await app.close();
-      await database.drop();
+      if (!options.database) await database.drop();
     },
   };
 }

@@ -21,10 +21,14 @@ async function admin<T>(work: (client: Client) => Promise<T>): Promise<T> {
 }
 
 /** A database of the test file's own, copied from a migrated template (with or without the register). */
-export async function createTestDatabase(template: 'register' | 'empty' = 'register'): Promise<{
+export interface TestDatabase {
   url: string;
   drop(): Promise<void>;
-}> {
+}
+
+export async function createTestDatabase(
+  template: 'register' | 'empty' = 'register',
+): Promise<TestDatabase> {
   const name = `health_futures_test_${randomBytes(6).toString('hex')}`;
   const source = template === 'register' ? TEMPLATE_REGISTER : TEMPLATE_EMPTY;
   await admin((client) => client.query(`CREATE DATABASE ${name} TEMPLATE ${source}`));
