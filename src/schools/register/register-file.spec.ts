@@ -227,3 +227,17 @@ describe('parseRegister', () => {
     ).toThrow(TypeError);
   });
 });
+
+describe('line numbers of records that span lines', () => {
+  it('reports the line where a record starts when a quoted field holds a line break', () => {
+    const edition = parseRegister(
+      Buffer.from(
+        'urn,name,phase,la_code,la_name\n' +
+          '100,"Alpha\nPrimary",Primary,352,Manchester\n' +
+          '12A45,Broken,Primary,352,Manchester\n',
+      ),
+      lookups,
+    );
+    expect(edition.rejected).toEqual([{ line: 4, reason: expect.stringContaining('12A45') }]);
+  });
+});

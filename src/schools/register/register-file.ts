@@ -52,11 +52,12 @@ export function detectFormat(header: string[]): RegisterFormat {
 
 export function parseRegister(buffer: Buffer, lookups: RegisterLookups): RegisterEdition {
   const { text, encoding } = decodeRegister(buffer);
-  let rows: { record: RawRow; info: { lines: number } }[];
+  let rows: { record: RawRow; raw: string; info: { lines: number } }[];
   try {
     rows = parse(text, {
       columns: true,
       info: true,
+      raw: true,
       skip_empty_lines: true,
       relax_column_count: true,
     });
@@ -69,8 +70,14 @@ export function parseRegister(buffer: Buffer, lookups: RegisterLookups): Registe
 
   const edition: RegisterEdition = { format, encoding, records: [], rejected: [], skipped: {} };
   const firstLineOfUrn = new Map<number, number>();
-  for (const { record, info } of rows) {
-    const line = info.lines;
+  for (const { record, raw, info } of rows) {
+    // csv-parse counts lines up to the end of a record; a quoted field may span several, and
+    // the raw text may start with skipped empty lines.
+    const spanned = raw
+      .replace(/^(\r?\n)+/, '')
+      .replace(/\r?\n$/, '')
+      .match(/\n/g);
+    const line = info.lines - (spanned?.length ?? 0);
     try {
       const result = toRecord(record, lookups);
       if ('skip' in result) {

@@ -68,7 +68,7 @@ export function fromNormalisedRow(row: RawRow, lookups: RegisterLookups): Regist
     pupils: wholeNumber(row.number_of_pupils, 'number of pupils'),
     percentFsm: percentage(row.percent_fsm, 'FSM percentage'),
     urbanRural: text(row.urban_rural),
-    constituency: text(row.parliamentary_constituency_pre2024 ?? row.constituency),
+    constituency: text(row.parliamentary_constituency_pre2024) ?? text(row.constituency),
   };
 }
 
