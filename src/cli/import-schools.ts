@@ -2,13 +2,20 @@ import 'reflect-metadata';
 import { resolve } from 'node:path';
 import { SingleBar, Presets } from 'cli-progress';
 import { OutcodeDirectory } from '../postcodes/outcode-directory';
-import { ImportProgress, importEdition, ImportSummary } from '../schools/register/import-edition';
+import {
+  ImportProgress,
+  importEdition,
+  ImportSummary,
+  MassClosureError,
+} from '../schools/register/import-edition';
 import { readRegisterFile, RegisterFileError } from '../schools/register/register-file';
 import { registerLookups } from '../schools/register/register-lookups';
 import { withCliDatabase } from './cli-database';
 
 const USAGE =
-  'usage: npm run import:schools -- FILE   (our normalised CSV or a GIAS "all establishment data" CSV)';
+  'usage: npm run import:schools -- FILE [--allow-mass-closure]\n' +
+  '  FILE: our normalised CSV or a GIAS "all establishment data" CSV\n' +
+  '  --allow-mass-closure: accept an edition that closes more than a tenth of the open schools';
 
 function terminalProgress(): ImportProgress | undefined {
   if (!process.stderr.isTTY) return undefined;
@@ -39,8 +46,10 @@ function report(file: string, summary: ImportSummary): string {
 }
 
 async function main() {
-  const [file] = process.argv.slice(2);
-  if (!file) {
+  const args = process.argv.slice(2);
+  const allowMassClosure = args.includes('--allow-mass-closure');
+  const [file, ...unknown] = args.filter((arg) => arg !== '--allow-mass-closure');
+  if (!file || unknown.length > 0 || file.startsWith('--')) {
     process.stderr.write(`${USAGE}\n`);
     process.exit(2);
   }
@@ -48,14 +57,19 @@ async function main() {
   const path = resolve(process.env.INIT_CWD ?? process.cwd(), file);
   const edition = await readRegisterFile(path, registerLookups(new OutcodeDirectory()));
   await withCliDatabase(async (dataSource) => {
-    const summary = await importEdition(dataSource, edition, terminalProgress());
+    const summary = await importEdition(dataSource, edition, {
+      progress: terminalProgress(),
+      allowMassClosure,
+    });
     process.stdout.write(report(path, summary));
   });
 }
 
 main().catch((error: unknown) => {
   const known =
-    error instanceof RegisterFileError || (error as NodeJS.ErrnoException).code === 'ENOENT';
+    error instanceof RegisterFileError ||
+    error instanceof MassClosureError ||
+    (error as NodeJS.ErrnoException).code === 'ENOENT';
   process.stderr.write(
     `Import failed: ${known ? (error as Error).message : (error as Error).stack}\n`,
   );

@@ -14,6 +14,19 @@ export interface ImportSummary {
   skipped: Record<string, number>;
 }
 
+export interface ImportOptions {
+  progress?: ImportProgress;
+  /**
+   * An edition that would close more than a tenth of the open schools is most likely a partial
+   * file (one region, one phase); it is refused unless this is set.
+   */
+  allowMassClosure?: boolean;
+}
+
+const MASS_CLOSURE_SHARE = 0.1;
+
+export class MassClosureError extends Error {}
+
 export interface ImportProgress {
   start(total: number): void;
   advance(rows: number): void;
@@ -51,11 +64,20 @@ const COLUMNS = STAGED.map(([, column]) => column);
 export async function importEdition(
   dataSource: DataSource,
   edition: RegisterEdition,
-  progress?: ImportProgress,
+  { progress, allowMassClosure = false }: ImportOptions = {},
 ): Promise<ImportSummary> {
   const counts = await dataSource.transaction(async (manager) => {
     await stage(manager, edition.records, progress);
+    const [{ open }] = await manager.query<{ open: number }[]>(
+      `SELECT count(*)::int AS open FROM schools WHERE status = 'open'`,
+    );
     const closed = await closeSchoolsNotOpenInEdition(manager);
+    if (!allowMassClosure && closed > open * MASS_CLOSURE_SHARE) {
+      throw new MassClosureError(
+        `this edition would close ${closed} of the ${open} open schools; nothing was imported. ` +
+          'If it really is a complete edition, import it again allowing mass closure',
+      );
+    }
     const { inserted, updated } = await upsertStaged(manager);
     await recomputeDeprivation(manager);
     return { closed, inserted, updated };

@@ -5,7 +5,7 @@ import { DATA_DIR } from '../../common/paths';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { AdvisoryLock, withAdvisoryLock } from '../../database/advisory-lock';
 import { OutcodeDirectory } from '../../postcodes/outcode-directory';
-import { ImportProgress, ImportSummary, importEdition } from './import-edition';
+import { importEdition, ImportOptions, ImportSummary } from './import-edition';
 import { readRegisterFile } from './register-file';
 import { registerLookups } from './register-lookups';
 
@@ -38,8 +38,8 @@ export class SchoolRegisterService implements OnApplicationBootstrap {
     });
   }
 
-  async importFile(path: string, progress?: ImportProgress): Promise<ImportSummary> {
+  async importFile(path: string, options?: ImportOptions): Promise<ImportSummary> {
     const edition = await readRegisterFile(path, registerLookups(this.outcodes));
-    return importEdition(this.dataSource, edition, progress);
+    return importEdition(this.dataSource, edition, options);
   }
 }
