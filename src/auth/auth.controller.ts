@@ -1,8 +1,15 @@
 import { Body, Controller, HttpCode, HttpStatus, Ip, Post } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Public } from '../common/public.decorator';
 import { AuthService } from './auth.service';
 import { LoginDto, RefreshDto, RegisterDto } from './dto/credentials.dto';
+import { SessionDto, TokenPairDto } from './dto/session.dto';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -12,6 +19,7 @@ export class AuthController {
   @Public()
   @Post('register')
   @ApiOperation({ summary: 'Create a volunteer or school staff account (anyone)' })
+  @ApiCreatedResponse({ type: SessionDto })
   register(@Body() dto: RegisterDto) {
     return this.auth.register(dto);
   }
@@ -20,6 +28,7 @@ export class AuthController {
   @Post('login')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Sign in; throttled per account and per address (anyone)' })
+  @ApiOkResponse({ type: SessionDto })
   login(@Body() dto: LoginDto, @Ip() ip: string) {
     return this.auth.login(dto, ip || null);
   }
@@ -28,6 +37,7 @@ export class AuthController {
   @Post('refresh')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Exchange a refresh token for a new pair (holder of the token)' })
+  @ApiOkResponse({ type: TokenPairDto })
   refresh(@Body() dto: RefreshDto) {
     return this.auth.refresh(dto.refreshToken);
   }
@@ -36,6 +46,7 @@ export class AuthController {
   @Post('logout')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({ summary: 'Sign out the session of a refresh token (holder of the token)' })
+  @ApiNoContentResponse()
   logout(@Body() dto: RefreshDto) {
     return this.auth.logout(dto.refreshToken);
   }

@@ -5,6 +5,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { Role, User } from '../users/user.entity';
 import { AuthError, AuthErrorCode } from './auth.errors';
+import { TokenPairDto } from './dto/session.dto';
 import { RefreshToken } from './refresh-token.entity';
 
 export interface AccessTokenPayload {
@@ -16,13 +17,6 @@ interface RefreshTokenPayload {
   sub: string;
   fam: string;
   jti: string;
-}
-
-export interface TokenPair {
-  accessToken: string;
-  refreshToken: string;
-  tokenType: 'Bearer';
-  expiresIn: number;
 }
 
 /**
@@ -38,11 +32,11 @@ export class TokensService {
   ) {}
 
   /** Starts a new family (a new sign-in). */
-  issue(user: Pick<User, 'id' | 'role'>): Promise<TokenPair> {
+  issue(user: Pick<User, 'id' | 'role'>): Promise<TokenPairDto> {
     return this.issueInFamily(this.dataSource.manager, user, randomUUID());
   }
 
-  async rotate(refreshToken: string): Promise<TokenPair> {
+  async rotate(refreshToken: string): Promise<TokenPairDto> {
     const payload = this.verify(refreshToken);
     const outcome = await this.dataSource.transaction(async (manager) => {
       const token = await manager.findOne(RefreshToken, {
@@ -86,7 +80,7 @@ export class TokensService {
     manager: EntityManager,
     user: Pick<User, 'id' | 'role'>,
     familyId: string,
-  ): Promise<TokenPair> {
+  ): Promise<TokenPairDto> {
     const { accessSecret, refreshSecret, accessTtlSeconds, refreshTtlSeconds } = this.config.jwt;
     const id = randomUUID();
     await manager.insert(RefreshToken, {

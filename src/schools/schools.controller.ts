@@ -1,8 +1,9 @@
 import { Controller, Get, Param, ParseIntPipe, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { FieldValidationException } from '../common/http-exception.filter';
 import { Public } from '../common/public.decorator';
 import { SchoolQueryDto } from './dto/school-query.dto';
+import { SchoolDto, SchoolPageDto } from './dto/school.dto';
 import { SchoolsService } from './schools.service';
 
 @ApiTags('schools')
@@ -13,6 +14,7 @@ export class SchoolsController {
   @Public()
   @Get()
   @ApiOperation({ summary: 'Search the school register (anyone)' })
+  @ApiOkResponse({ type: SchoolPageDto })
   search(@Query() query: SchoolQueryDto) {
     return this.schools.search(query);
   }
@@ -20,6 +22,7 @@ export class SchoolsController {
   @Public()
   @Get(':urn')
   @ApiOperation({ summary: 'One school by URN (anyone)' })
+  @ApiOkResponse({ type: SchoolDto })
   findOne(@Param('urn', new ParseIntPipe({ exceptionFactory: () => invalidUrn() })) urn: number) {
     return this.schools.findOne(urn);
   }

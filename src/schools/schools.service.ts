@@ -6,7 +6,7 @@ import { parsePostcode } from '../postcodes/postcode';
 import { SchoolQueryDto } from './dto/school-query.dto';
 import { deprivationOf, needScore, outreachGapOf } from './need';
 import { SchoolStatus } from './school.entity';
-import { Page, SchoolView } from './school.view';
+import { SchoolDto, SchoolPageDto } from './dto/school.dto';
 import { SchoolError, SchoolErrorCode } from './schools.errors';
 
 const DEFAULT_RADIUS_KM = 5;
@@ -18,7 +18,7 @@ const SCHOOL_COLUMNS = `
   s.urban_rural AS "urbanRural", s.constituency, s.high_need AS "highNeed",
   s.fsm_percentile AS "fsmPercentile"`;
 
-type SchoolRow = Omit<SchoolView, 'needScore' | 'need' | 'distanceKm'> & {
+type SchoolRow = Omit<SchoolDto, 'needScore' | 'need' | 'distanceKm'> & {
   fsmPercentile: number | null;
   distanceKm?: number;
   total?: string;
@@ -32,7 +32,7 @@ export class SchoolsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async findOne(urn: number): Promise<SchoolView> {
+  async findOne(urn: number): Promise<SchoolDto> {
     const [row] = await this.dataSource.query<SchoolRow[]>(
       `SELECT ${SCHOOL_COLUMNS} FROM schools s WHERE s.urn = $1`,
       [urn],
@@ -41,7 +41,7 @@ export class SchoolsService {
     return this.toView(row);
   }
 
-  async search(query: SchoolQueryDto): Promise<Page<SchoolView>> {
+  async search(query: SchoolQueryDto): Promise<SchoolPageDto> {
     const params: unknown[] = [];
     const param = (value: unknown) => `$${params.push(value)}`;
     const where = [`s.status = ${param(query.status ?? SchoolStatus.Open)}`];
@@ -124,7 +124,7 @@ export class SchoolsService {
     return centre;
   }
 
-  private toView({ fsmPercentile, total: _total, ...row }: SchoolRow): SchoolView {
+  private toView({ fsmPercentile, total: _total, ...row }: SchoolRow): SchoolDto {
     // No visits are recorded against schools yet, so every school has its full outreach gap.
     const breakdown = {
       deprivation: deprivationOf(fsmPercentile),

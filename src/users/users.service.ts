@@ -6,7 +6,7 @@ import { APP_CONFIG, type AppConfig } from '../config/config';
 import { AdvisoryLock, withAdvisoryLock } from '../database/advisory-lock';
 import { CreateStaffUserDto } from './dto/create-staff-user.dto';
 import { Role, User } from './user.entity';
-import { UserView } from './user.view';
+import { UserDto } from './dto/user.dto';
 
 @Injectable()
 export class UsersService implements OnApplicationBootstrap {
@@ -54,7 +54,7 @@ export class UsersService implements OnApplicationBootstrap {
     }
   }
 
-  async createStaff(dto: CreateStaffUserDto): Promise<UserView> {
+  async createStaff(dto: CreateStaffUserDto): Promise<UserDto> {
     return this.toView(await this.create(dto.email, dto.password, dto.role));
   }
 
@@ -67,12 +67,12 @@ export class UsersService implements OnApplicationBootstrap {
     return this.dataSource.getRepository(User).findOneBy({ email });
   }
 
-  async me(id: string): Promise<UserView> {
+  async me(id: string): Promise<UserDto> {
     const user = await this.findById(id);
     return this.toView(user!);
   }
 
-  toView(user: User): UserView {
+  toView(user: User): UserDto {
     return { id: user.id, email: user.email, role: user.role, createdAt: user.createdAt };
   }
 }

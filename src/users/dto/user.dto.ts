@@ -1,6 +1,6 @@
-import { Role } from './user.entity';
+import { Role } from '../user.entity';
 
-export interface UserView {
+export class UserDto {
   id: string;
   email: string;
   role: Role;
