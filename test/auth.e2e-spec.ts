@@ -79,6 +79,15 @@ describe('accounts and sign-in', () => {
     expect(again.body.errors[0]).toMatchObject({ field: 'email', rule: 'email_taken' });
   });
 
+  it('creates one account when the same e-mail registers twice at once', async () => {
+    const answers = await Promise.all([register('twice@example.org'), register('TWICE@example.org')]);
+    expect(answers.map((a) => a.status).sort()).toEqual([201, 409]);
+    const [{ accounts }] = await t.dataSource.query(
+      `SELECT count(*)::int AS accounts FROM users WHERE email = 'twice@example.org'`,
+    );
+    expect(accounts).toBe(1);
+  });
+
   it('only lets volunteers and school staff register themselves', async () => {
     await register('head@example.org', 'school_staff').expect(201);
     const coordinator = await register('sneaky@example.org', 'coordinator').expect(400);

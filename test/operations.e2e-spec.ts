@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { createTestApp, TestApp } from './support/app';
-import { adminQuery } from './support/database';
+import { whileDatabaseUnavailable } from './support/database';
 
 describe('operations', () => {
   let t: TestApp;
@@ -48,12 +48,7 @@ describe('operations', () => {
   });
 
   it('answers an unexpected failure with 500 and a reference that matches the request id', async () => {
-    const name = new URL(t.databaseUrl).pathname.slice(1);
-    await adminQuery(`ALTER DATABASE ${name} ALLOW_CONNECTIONS false`);
-    await adminQuery('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [
-      name,
-    ]);
-    try {
+    await whileDatabaseUnavailable(t.databaseUrl, async () => {
       const failed = await request(t.http)
         .get('/schools/100000')
         .set('X-Request-Id', 'trace-500')
@@ -61,8 +56,6 @@ describe('operations', () => {
       expect(failed.body).toMatchObject({ statusCode: 500, requestId: 'trace-500' });
       expect(failed.body.message).toContain('trace-500');
       expect(JSON.stringify(failed.body)).not.toMatch(/terminat|connection|ECONN/i);
-    } finally {
-      await adminQuery(`ALTER DATABASE ${name} ALLOW_CONNECTIONS true`);
-    }
+    });
   });
 });

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import { UsersService } from '../users/users.service';
 import { AuthError, AuthErrorCode } from './auth.errors';
 import { LoginDto, RegisterDto } from './dto/credentials.dto';
@@ -9,14 +10,18 @@ import { TokensService } from './tokens.service';
 @Injectable()
 export class AuthService {
   constructor(
+    private readonly dataSource: DataSource,
     private readonly users: UsersService,
     private readonly tokens: TokensService,
     private readonly throttle: LoginThrottleService,
   ) {}
 
-  async register(dto: RegisterDto) {
-    const user = await this.users.create(dto.email, dto.password, dto.role);
-    return { user: this.users.toView(user), ...(await this.tokens.issue(user)) };
+  /** The account and its first session are created together, or not at all. */
+  register(dto: RegisterDto) {
+    return this.dataSource.transaction(async (manager) => {
+      const user = await this.users.create(dto.email, dto.password, dto.role, manager);
+      return { user: this.users.toView(user), ...(await this.tokens.issue(user, manager)) };
+    });
   }
 
   async login(dto: LoginDto, ip: string | null) {

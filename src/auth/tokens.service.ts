@@ -32,8 +32,11 @@ export class TokensService {
   ) {}
 
   /** Starts a new family (a new sign-in). */
-  issue(user: Pick<User, 'id' | 'role'>): Promise<TokenPairDto> {
-    return this.issueInFamily(this.dataSource.manager, user, randomUUID());
+  issue(
+    user: Pick<User, 'id' | 'role'>,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<TokenPairDto> {
+    return this.issueInFamily(manager, user, randomUUID());
   }
 
   async rotate(refreshToken: string): Promise<TokenPairDto> {

@@ -82,6 +82,7 @@ export class SchoolsService {
 
     const order = distance ? `${distance}, s.urn` : 's.name, s.urn';
     const filter = `FROM schools s WHERE ${where.join(' AND ')}`;
+    const filterParams = [...params];
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 20;
     const rows = await this.dataSource.query<SchoolRow[]>(
@@ -97,7 +98,7 @@ export class SchoolsService {
             (
               await this.dataSource.query<{ total: string }[]>(
                 `SELECT count(*) AS total ${filter}`,
-                params.slice(0, -2),
+                filterParams,
               )
             )[0].total,
           );

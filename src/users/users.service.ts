@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { DataSource, QueryFailedError } from 'typeorm';
+import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { AuthError, AuthErrorCode } from '../auth/auth.errors';
 import { hashPassword } from '../auth/passwords';
 import { APP_CONFIG, type AppConfig } from '../config/config';
@@ -34,8 +34,13 @@ export class UsersService implements OnApplicationBootstrap {
     });
   }
 
-  async create(email: string, password: string, role: Role): Promise<User> {
-    const repository = this.dataSource.getRepository(User);
+  async create(
+    email: string,
+    password: string,
+    role: Role,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<User> {
+    const repository = manager.getRepository(User);
     const user = repository.create({ email, passwordHash: await hashPassword(password), role });
     try {
       return await repository.save(user);

@@ -45,3 +45,20 @@ export async function createTestDatabase(
 export function adminQuery(sql: string, params: unknown[] = []) {
   return admin((client) => client.query(sql, params));
 }
+
+/** Makes a test database refuse connections (and drops those it has) while `work` runs. */
+export async function whileDatabaseUnavailable(
+  url: string,
+  work: () => Promise<void>,
+): Promise<void> {
+  const name = new URL(url).pathname.slice(1);
+  await adminQuery(`ALTER DATABASE ${name} ALLOW_CONNECTIONS false`);
+  await adminQuery('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [
+    name,
+  ]);
+  try {
+    await work();
+  } finally {
+    await adminQuery(`ALTER DATABASE ${name} ALLOW_CONNECTIONS true`);
+  }
+}

@@ -20,7 +20,8 @@ export class LoginDto {
 /** Self-service accounts: volunteers and school staff. Coordinators are made by an admin. */
 export const SELF_REGISTERED_ROLES = [Role.Volunteer, Role.SchoolStaff] as const;
 
-export class RegisterDto {
+/** E-mail and password of an account being created, by its owner or by an admin. */
+export class NewAccountDto {
   @Transform(trim)
   @IsEmail({}, { message: 'email must be an e-mail address' })
   @MaxLength(254)
@@ -32,7 +33,9 @@ export class RegisterDto {
   })
   @MaxLength(256)
   password: string;
+}
 
+export class RegisterDto extends NewAccountDto {
   /** `volunteer` or `school_staff`. */
   @IsIn(SELF_REGISTERED_ROLES, { message: 'role must be volunteer or school_staff' })
   role: (typeof SELF_REGISTERED_ROLES)[number];
