@@ -80,7 +80,10 @@ describe('accounts and sign-in', () => {
   });
 
   it('creates one account when the same e-mail registers twice at once', async () => {
-    const answers = await Promise.all([register('twice@example.org'), register('TWICE@example.org')]);
+    const answers = await Promise.all([
+      register('twice@example.org'),
+      register('TWICE@example.org'),
+    ]);
     expect(answers.map((a) => a.status).sort()).toEqual([201, 409]);
     const [{ accounts }] = await t.dataSource.query(
       `SELECT count(*)::int AS accounts FROM users WHERE email = 'twice@example.org'`,
