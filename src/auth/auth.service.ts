@@ -27,7 +27,7 @@ export class AuthService {
   async login(dto: LoginDto, ip: string | null) {
     await this.throttle.assertAllowed(dto.email, ip);
     const user = await this.users.findByEmail(dto.email);
-    if (!(await verifyPassword(user?.passwordHash, dto.password)) || !user) {
+    if (!(await verifyPassword(user?.passwordHash ?? undefined, dto.password)) || !user) {
       await this.throttle.recordFailure(dto.email, ip);
       throw new AuthError(
         AuthErrorCode.InvalidCredentials,

@@ -1,6 +1,25 @@
+import { AuditEvent } from '../audit/audit-event.entity';
+import { AccountSetupToken } from '../auth/account-setup-token.entity';
 import { LoginFailure } from '../auth/login-failure.entity';
 import { RefreshToken } from '../auth/refresh-token.entity';
+import { OutboxMessage } from '../mail/outbox-message.entity';
 import { School } from '../schools/school.entity';
 import { User } from '../users/user.entity';
+import { Visit } from '../visits/visit.entity';
+import { VolunteerCheck } from '../volunteers/volunteer-check.entity';
+import { VolunteerUnavailability } from '../volunteers/volunteer-unavailability.entity';
+import { Volunteer } from '../volunteers/volunteer.entity';
 
-export const ENTITIES = [School, User, RefreshToken, LoginFailure];
+export const ENTITIES = [
+  School,
+  User,
+  RefreshToken,
+  LoginFailure,
+  AccountSetupToken,
+  Volunteer,
+  VolunteerUnavailability,
+  VolunteerCheck,
+  Visit,
+  AuditEvent,
+  OutboxMessage,
+];

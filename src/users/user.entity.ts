@@ -24,8 +24,9 @@ export class User {
   @Column({ type: 'citext' })
   email: string;
 
-  @Column({ name: 'password_hash', type: 'text' })
-  passwordHash: string;
+  /** Null for an invited account whose owner has not chosen a password yet. */
+  @Column({ name: 'password_hash', type: 'text', nullable: true })
+  passwordHash: string | null;
 
   @Column({ type: 'enum', enum: Role, enumName: 'user_role' })
   role: Role;
