@@ -1,11 +1,14 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { APP_CONFIG, type AppConfig } from './config/config';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { MailModule } from './mail/mail.module';
 import { PostcodesModule } from './postcodes/postcodes.module';
 import { SchoolsModule } from './schools/schools.module';
 import { UsersModule } from './users/users.module';
+import { VolunteersModule } from './volunteers/volunteers.module';
 
 @Module({})
 export class AppModule {
@@ -18,10 +21,13 @@ export class AppModule {
       imports: [
         DatabaseModule.forUrl(databaseUrl),
         PostcodesModule,
+        AuditModule,
+        MailModule,
         SchoolsModule,
         UsersModule,
         AuthModule,
         HealthModule,
+        VolunteersModule,
       ],
     };
   }

@@ -17,6 +17,8 @@ export function configureApp(app: INestApplication, config: AppConfig, logger: L
   express.disable('x-powered-by');
   app.use(requestLogging(logger));
   app.use(helmet());
+  // Cohort files for bulk invitations arrive as CSV text.
+  express.useBodyParser('text', { type: 'text/csv', limit: '2mb' });
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,

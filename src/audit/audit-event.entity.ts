@@ -1,6 +1,8 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { Role, User } from '../users/user.entity';
 
+export type AuditDetails = Record<string, string | number | boolean | null>;
+
 /** Who did or read what, about whom. Holds identifiers, never the personal data itself. */
 @Entity('audit_events')
 @Index('ix_audit_events_subject', ['subjectType', 'subjectId', 'at'])
@@ -36,5 +38,5 @@ export class AuditEvent {
   subjectId: string;
 
   @Column({ type: 'jsonb', default: () => `'{}'` })
-  details: Record<string, unknown>;
+  details: AuditDetails;
 }

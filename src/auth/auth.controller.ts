@@ -8,13 +8,17 @@ import {
 } from '@nestjs/swagger';
 import { Public } from '../common/public.decorator';
 import { AuthService } from './auth.service';
-import { LoginDto, RefreshDto, RegisterDto } from './dto/credentials.dto';
+import { AccountSetupService } from './account-setup.service';
+import { CompleteSignupDto, LoginDto, RefreshDto, RegisterDto } from './dto/credentials.dto';
 import { SessionDto, TokenPairDto } from './dto/session.dto';
 
 @ApiTags('auth')
 @Controller('auth')
 export class AuthController {
-  constructor(private readonly auth: AuthService) {}
+  constructor(
+    private readonly auth: AuthService,
+    private readonly accountSetup: AccountSetupService,
+  ) {}
 
   @Public()
   @Post('register')
@@ -49,5 +53,14 @@ export class AuthController {
   @ApiNoContentResponse()
   logout(@Body() dto: RefreshDto) {
     return this.auth.logout(dto.refreshToken);
+  }
+
+  @Public()
+  @Post('complete-signup')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Choose a password with a one-time sign-up link (holder of the link)' })
+  @ApiOkResponse({ type: SessionDto })
+  completeSignup(@Body() dto: CompleteSignupDto) {
+    return this.accountSetup.complete(dto.token, dto.password);
   }
 }

@@ -7,6 +7,7 @@ export enum AuthErrorCode {
   TooManyAttempts = 'too_many_attempts',
   InvalidRefreshToken = 'invalid_refresh_token',
   RefreshTokenReused = 'refresh_token_reused',
+  InvalidSetupLink = 'invalid_setup_link',
 }
 
 const STATUS: Record<AuthErrorCode, HttpStatus> = {
@@ -15,6 +16,7 @@ const STATUS: Record<AuthErrorCode, HttpStatus> = {
   [AuthErrorCode.TooManyAttempts]: HttpStatus.TOO_MANY_REQUESTS,
   [AuthErrorCode.InvalidRefreshToken]: HttpStatus.UNAUTHORIZED,
   [AuthErrorCode.RefreshTokenReused]: HttpStatus.UNAUTHORIZED,
+  [AuthErrorCode.InvalidSetupLink]: HttpStatus.BAD_REQUEST,
 };
 
 export class AuthError extends DomainError<AuthErrorCode> {

@@ -3,6 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { UsersModule } from '../users/users.module';
+import { AccountSetupService } from './account-setup.service';
 import { AuthController } from './auth.controller';
 import { JwtAuthGuard, RolesGuard } from './auth.guards';
 import { AuthService } from './auth.service';
@@ -16,10 +17,12 @@ import { TokensService } from './tokens.service';
   providers: [
     AuthService,
     TokensService,
+    AccountSetupService,
     LoginThrottleService,
     JwtStrategy,
     { provide: APP_GUARD, useClass: JwtAuthGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
   ],
+  exports: [AccountSetupService],
 })
 export class AuthModule {}

@@ -129,6 +129,26 @@ export class EnvironmentVariables {
   @Matches(DURATION, { message: `LOGIN_FAILURE_WINDOW ${DURATION_RULE}` })
   LOGIN_FAILURE_WINDOW = '15m';
 
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s/]+(\/\S*)?$/, { message: 'PUBLIC_URL must be an http(s) URL' })
+  PUBLIC_URL?: string;
+
+  @IsOptional()
+  @Matches(/^smtps?:\/\/\S+$/, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
+  SMTP_URL?: string;
+
+  @IsString()
+  @MinLength(3)
+  MAIL_FROM = 'Health Futures <no-reply@health-futures.localhost>';
+
+  @Matches(/^\d+\s*[smhd]?$/, {
+    message: 'MAIL_DISPATCH_INTERVAL must be a duration such as 30s, or 0 to send only on demand',
+  })
+  MAIL_DISPATCH_INTERVAL = '30s';
+
+  @Matches(DURATION, { message: `ACCOUNT_SETUP_TTL ${DURATION_RULE}` })
+  ACCOUNT_SETUP_TTL = '14d';
+
   @Transform(toNumber)
   @IsNumber()
   @Min(0)
@@ -159,6 +179,10 @@ export interface AppConfig {
   trustProxy: boolean;
   login: { maxFailuresPerAccount: number; maxFailuresPerIp: number; failureWindowSeconds: number };
   need: { deprivationWeight: number; outreachGapWeight: number };
+  /** Where people reach the service; links in e-mails start with it. */
+  publicUrl: string;
+  mail: { smtpUrl?: string; from: string; dispatchIntervalSeconds: number };
+  accountSetupTtlSeconds: number;
   /** Settings that were filled in because they were missing, to be reported at start-up. */
   warnings: string[];
 }
@@ -195,6 +219,9 @@ export function parseConfig(raw: Record<string, string | undefined>): AppConfig 
     );
     return randomBytes(32).toString('hex');
   };
+  if (!env.SMTP_URL) {
+    warnings.push('SMTP_URL is not set: e-mails are written to the log instead of being sent');
+  }
   if (!env.BOOTSTRAP_ADMIN_EMAIL) {
     warnings.push('BOOTSTRAP_ADMIN_EMAIL is not set: no administrator is created at start-up');
   }
@@ -225,6 +252,13 @@ export function parseConfig(raw: Record<string, string | undefined>): AppConfig 
       deprivationWeight: env.NEED_WEIGHT_DEPRIVATION,
       outreachGapWeight: env.NEED_WEIGHT_OUTREACH_GAP,
     },
+    publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
+    mail: {
+      smtpUrl: env.SMTP_URL,
+      from: env.MAIL_FROM,
+      dispatchIntervalSeconds: parseDurationSeconds(env.MAIL_DISPATCH_INTERVAL) ?? 0,
+    },
+    accountSetupTtlSeconds: parseDurationSeconds(env.ACCOUNT_SETUP_TTL)!,
     warnings,
   };
 }

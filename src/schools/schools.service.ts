@@ -2,7 +2,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { OutcodeDirectory } from '../postcodes/outcode-directory';
-import { parsePostcode } from '../postcodes/postcode';
 import { SchoolQueryDto } from './dto/school-query.dto';
 import { deprivationOf, needScore, outreachGapOf } from './need';
 import { SchoolStatus } from './school.entity';
@@ -53,7 +52,7 @@ export class SchoolsService {
       where.push(`(s.name ILIKE ${param(pattern)} OR s.urn = ${param(urn)})`);
     }
     if (query.postcode) {
-      const centre = this.locatePostcode(query.postcode);
+      const centre = this.outcodes.locatePostcode(query.postcode);
       const radiusMetres = (query.radiusKm ?? DEFAULT_RADIUS_KM) * 1000;
       const origin = `ll_to_earth(${param(centre.latitude)}, ${param(centre.longitude)})`;
       const radius = param(radiusMetres);
@@ -103,26 +102,6 @@ export class SchoolsService {
             )[0].total,
           );
     return { items: rows.map((row) => this.toView(row)), total, page, pageSize };
-  }
-
-  private locatePostcode(input: string) {
-    const parsed = parsePostcode(input);
-    if (!parsed) {
-      throw new SchoolError(
-        SchoolErrorCode.InvalidPostcode,
-        `postcode "${input}" is not a UK postcode or postcode district`,
-        'postcode',
-      );
-    }
-    const centre = this.outcodes.locate(parsed.outcode);
-    if (!centre) {
-      throw new SchoolError(
-        SchoolErrorCode.UnknownOutcode,
-        `postcode district ${parsed.outcode} is not known`,
-        'postcode',
-      );
-    }
-    return centre;
   }
 
   private toView({ fsmPercentile, total: _total, ...row }: SchoolRow): SchoolDto {

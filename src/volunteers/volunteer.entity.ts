@@ -33,7 +33,10 @@ const textArray = (values: string[]) => `ARRAY[${values.map((v) => `'${v}'`).joi
 @Check('ck_volunteers_activities', `activities <@ ${textArray(Object.values(Activity))}`)
 @Check('ck_volunteers_formats', `formats <@ ${textArray(Object.values(VisitFormat))}`)
 @Check('ck_volunteers_year_groups', 'year_groups <@ ARRAY[1, 2, 3, 4, 5, 6]::smallint[]')
-@Check('ck_volunteers_weekly', 'weekly_half_days <@ ARRAY[0, 1, 2, 3, 4, 5, 6, 7, 8, 9]::smallint[]')
+@Check(
+  'ck_volunteers_weekly',
+  'weekly_half_days <@ ARRAY[0, 1, 2, 3, 4, 5, 6, 7, 8, 9]::smallint[]',
+)
 @Check('ck_volunteers_registration', '(registration_body IS NULL) = (registration_number IS NULL)')
 export class Volunteer {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_volunteers' })

@@ -1,5 +1,5 @@
 import { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
+import { Test, TestingModuleBuilder } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
 import { configureApp } from '../../src/app.setup';
@@ -24,6 +24,8 @@ export const TEST_ENV = {
   BOOTSTRAP_ADMIN_PASSWORD: 'admin-password-for-tests',
   LOG_LEVEL: 'silent',
   IMPORT_REGISTER_ON_START: 'false',
+  MAIL_DISPATCH_INTERVAL: '0',
+  PUBLIC_URL: 'https://healthfutures.test',
 };
 
 /**
@@ -36,14 +38,15 @@ export async function createTestApp(
     template?: 'register' | 'empty';
     /** Share a database with another instance instead of getting one of its own. */
     database?: TestDatabase;
+    /** Replace providers, e.g. the mail transport. */
+    override?: (builder: TestingModuleBuilder) => TestingModuleBuilder;
   } = {},
 ): Promise<TestApp> {
   const database = options.database ?? (await createTestDatabase(options.template));
   const config = parseConfig({ ...TEST_ENV, ...options.env });
   const logger = createLogger(config.logLevel);
-  const moduleRef = await Test.createTestingModule({
-    imports: [AppModule.forRoot(config, database.url)],
-  }).compile();
+  const builder = Test.createTestingModule({ imports: [AppModule.forRoot(config, database.url)] });
+  const moduleRef = await (options.override ? options.override(builder) : builder).compile();
   const app = moduleRef.createNestApplication({ logger: new JsonNestLogger(logger) });
   configureApp(app, config, logger);
   await app.init();

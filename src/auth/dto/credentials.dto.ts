@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { IsEmail, IsIn, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsEmail, IsIn, IsString, Length, MaxLength, MinLength } from 'class-validator';
 import { Role } from '../../users/user.entity';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -46,4 +46,18 @@ export class RefreshDto {
   @MinLength(20)
   @MaxLength(2048)
   refreshToken: string;
+}
+
+export class CompleteSignupDto {
+  /** The token from the one-time link. */
+  @IsString()
+  @Length(20, 200)
+  token: string;
+
+  @IsString()
+  @MinLength(PASSWORD_MIN_LENGTH, {
+    message: `password must be at least ${PASSWORD_MIN_LENGTH} characters`,
+  })
+  @MaxLength(256)
+  password: string;
 }

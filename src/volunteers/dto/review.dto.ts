@@ -1,0 +1,21 @@
+import { Transform } from 'class-transformer';
+import { IsOptional, IsString, Length } from 'class-validator';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+export class ApproveVolunteerDto {
+  /** An optional note for the record. */
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @Length(1, 500)
+  reason?: string;
+}
+
+export class RejectVolunteerDto {
+  /** Why: the volunteer is told. */
+  @Transform(trim)
+  @IsString()
+  @Length(3, 500)
+  reason: string;
+}
