@@ -416,7 +416,8 @@ describe('export and erasure', () => {
     await t.dataSource.query(
       `INSERT INTO visits (volunteer_id, school_urn, starts_at, ends_at, status, pupils_reached) VALUES
          ($1, 105443, '2026-03-10 09:00+00', '2026-03-10 10:00+00', 'completed', 60),
-         ($1, 100000, '2026-05-12 13:00+00', '2026-05-12 14:00+00', 'completed', 28)`,
+         ($1, 100000, '2026-05-12 13:00+00', '2026-05-12 14:00+00', 'completed', 28),
+         ($1, 100008, now() + interval '30 days', now() + interval '30 days 1 hour', 'confirmed', NULL)`,
       [volunteerId],
     );
   });
@@ -451,6 +452,7 @@ describe('export and erasure', () => {
         pupilsReached: 60,
       }),
       expect.objectContaining({ schoolUrn: 100000, status: 'completed' }),
+      expect.objectContaining({ schoolUrn: 100008, status: 'confirmed' }),
     ]);
     expect(data.auditEvents).toEqual(
       expect.arrayContaining([
@@ -498,6 +500,11 @@ describe('export and erasure', () => {
     );
     expect(visitsAfter).toEqual(visitsBefore);
     expect(visitsAfter).toEqual([{ visits: 2, pupils: 88 }]);
+    // The visit still to come is called off: it cannot happen without the volunteer.
+    const [upcoming] = await t.dataSource.query(
+      `SELECT status FROM visits WHERE school_urn = 100008`,
+    );
+    expect(upcoming.status).toBe('cancelled');
 
     // The erased profile is gone from coordinators' lists and reads.
     await request(t.http).get(`/volunteers/${volunteerId}`).set(bearer(coordinator)).expect(404);

@@ -122,6 +122,12 @@ export class VolunteerRightsService {
           pausedAt: volunteer.pausedAt ?? new Date(),
           erasedAt: new Date(),
         });
+        // Past visits stay, anonymous; visits still to come cannot happen without the volunteer.
+        await manager.query(
+          `UPDATE visits SET status = 'cancelled', updated_at = now()
+           WHERE volunteer_id = $1 AND status = 'confirmed' AND starts_at > now()`,
+          [volunteer.id],
+        );
         await this.audit.record(manager, null, AuditAction.VolunteerErased, 'volunteer', [
           volunteer.id,
         ]);

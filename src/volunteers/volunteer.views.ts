@@ -77,3 +77,32 @@ export async function volunteerView(
   const [view] = await volunteerViews(manager, [volunteer]);
   return view;
 }
+
+/** All a school may see of a volunteer: never contact details, full name or postcode. */
+export interface SchoolFacingVolunteer {
+  volunteerId: string;
+  firstName: string;
+  profession: Volunteer['profession'];
+  specialty: string | null;
+  studyYear: number | null;
+  organisation: string | null;
+  distanceKm: number | null;
+}
+
+export function schoolFacingView(
+  volunteer: Pick<
+    Volunteer,
+    'id' | 'displayName' | 'profession' | 'specialty' | 'studyYear' | 'organisation'
+  >,
+  distanceKm: number | null,
+): SchoolFacingVolunteer {
+  return {
+    volunteerId: volunteer.id,
+    firstName: firstNameOf(volunteer.displayName),
+    profession: volunteer.profession,
+    specialty: volunteer.specialty,
+    studyYear: volunteer.studyYear,
+    organisation: volunteer.organisation,
+    distanceKm,
+  };
+}
