@@ -128,9 +128,10 @@ export class VolunteerImportService {
       );
     }
     let rows: { record: Record<string, string>; info: { lines: number } }[];
+    let header: string[] = [];
     try {
       rows = parse(csv.replace(/^\uFEFF/, ''), {
-        columns: (header: string[]) => header.map(canonicalColumn),
+        columns: (names: string[]) => (header = names.map(canonicalColumn)),
         info: true,
         skip_empty_lines: true,
         trim: true,
@@ -143,7 +144,6 @@ export class VolunteerImportService {
         'body',
       );
     }
-    const header = rows.length ? Object.keys(rows[0].record) : [];
     const missing = REQUIRED.filter((column) => !header.includes(column));
     if (rows.length === 0 || missing.length) {
       throw new CohortFileError(

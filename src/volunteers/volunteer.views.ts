@@ -14,14 +14,16 @@ export async function volunteerViews(
   if (volunteers.length === 0) return [];
   const ids = volunteers.map((v) => v.id);
   const userIds = volunteers.flatMap((v) => (v.userId ? [v.userId] : []));
-  const [ranges, checks, users] = await Promise.all([
-    manager.find(VolunteerUnavailability, {
-      where: { volunteerId: In(ids) },
-      order: { startsOn: 'ASC' },
-    }),
-    manager.find(VolunteerCheck, { where: { volunteerId: In(ids) }, order: { type: 'ASC' } }),
-    userIds.length ? manager.find(User, { where: { id: In(userIds) } }) : Promise.resolve([]),
-  ]);
+  // One after another: inside a transaction the three share one connection.
+  const ranges = await manager.find(VolunteerUnavailability, {
+    where: { volunteerId: In(ids) },
+    order: { startsOn: 'ASC' },
+  });
+  const checks = await manager.find(VolunteerCheck, {
+    where: { volunteerId: In(ids) },
+    order: { type: 'ASC' },
+  });
+  const users = userIds.length ? await manager.find(User, { where: { id: In(userIds) } }) : [];
   const emails = new Map(users.map((u) => [u.id, u.email]));
   return volunteers.map((v) => ({
     id: v.id,
