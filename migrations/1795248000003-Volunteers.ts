@@ -10,7 +10,9 @@ export class Volunteers1795248000003 implements MigrationInterface {
     await queryRunner.query(`
       CREATE TYPE profession AS ENUM ('doctor', 'medical_student', 'nurse', 'midwife', 'paramedic',
         'pharmacist', 'allied_health_professional', 'dentist', 'healthcare_scientist', 'other')`);
-    await queryRunner.query(`CREATE TYPE volunteer_status AS ENUM ('pending', 'approved', 'rejected')`);
+    await queryRunner.query(
+      `CREATE TYPE volunteer_status AS ENUM ('pending', 'approved', 'rejected')`,
+    );
     await queryRunner.query(
       `CREATE TYPE registration_body AS ENUM ('gmc', 'nmc', 'hcpc', 'gdc', 'gphc', 'other')`,
     );
