@@ -7,6 +7,7 @@ import { deprivationOf, needScore, outreachGapOf } from './need';
 import { SchoolStatus } from './school.entity';
 import { SchoolDto, SchoolPageDto } from './dto/school.dto';
 import { SchoolError, SchoolErrorCode } from './schools.errors';
+import { containsPattern } from '../common/query';
 
 const DEFAULT_RADIUS_KM = 5;
 
@@ -47,7 +48,7 @@ export class SchoolsService {
     let distance: string | undefined;
 
     if (query.q) {
-      const pattern = `%${query.q.replace(/[\\%_]/g, '\\$&')}%`;
+      const pattern = containsPattern(query.q);
       const urn = /^\d{1,9}$/.test(query.q.trim()) ? Number(query.q.trim()) : null;
       where.push(`(s.name ILIKE ${param(pattern)} OR s.urn = ${param(urn)})`);
     }

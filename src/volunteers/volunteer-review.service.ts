@@ -11,6 +11,7 @@ import { VolunteerStatus } from './volunteer.enums';
 import { canMoveTo } from './volunteer.rules';
 import { volunteerView, volunteerViews } from './volunteer.views';
 import { VolunteerError, VolunteerErrorCode } from './volunteers.errors';
+import { containsPattern } from '../common/query';
 
 const SUBJECT = 'volunteer';
 
@@ -44,7 +45,7 @@ export class VolunteerReviewService {
       if (query.region)
         builder.andWhere('lower(v.region) = lower(:region)', { region: query.region });
       if (query.q) {
-        const pattern = `%${query.q.replace(/[\\%_]/g, '\\$&')}%`;
+        const pattern = containsPattern(query.q);
         builder.andWhere(
           new Brackets((q) =>
             q

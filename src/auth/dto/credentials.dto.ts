@@ -1,8 +1,7 @@
 import { Transform } from 'class-transformer';
 import { IsEmail, IsIn, IsString, Length, MaxLength, MinLength } from 'class-validator';
 import { Role } from '../../users/user.entity';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+import { trim } from '../../common/query';
 
 export const PASSWORD_MIN_LENGTH = 10;
 

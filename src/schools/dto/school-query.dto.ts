@@ -3,7 +3,6 @@ import {
   IsBoolean,
   IsEnum,
   IsIn,
-  IsInt,
   IsNumber,
   IsOptional,
   IsString,
@@ -12,12 +11,13 @@ import {
   Max,
   Min,
 } from 'class-validator';
+import { PageQueryDto } from '../../common/query';
 import { PRIMARY_PHASES, SchoolStatus } from '../school.entity';
 
 const toBoolean = ({ value }: { value: unknown }) =>
   value === 'true' ? true : value === 'false' ? false : value;
 
-export class SchoolQueryDto {
+export class SchoolQueryDto extends PageQueryDto {
   /** Part of the school's name, or its URN. */
   @IsOptional()
   @IsString()
@@ -63,17 +63,4 @@ export class SchoolQueryDto {
   @IsOptional()
   @IsEnum(SchoolStatus)
   status?: SchoolStatus = SchoolStatus.Open;
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  page: number = 1;
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  pageSize: number = 20;
 }

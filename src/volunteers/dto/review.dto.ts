@@ -1,7 +1,6 @@
 import { Transform } from 'class-transformer';
 import { IsOptional, IsString, Length } from 'class-validator';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+import { trim } from '../../common/query';
 
 export class ApproveVolunteerDto {
   /** An optional note for the record. */

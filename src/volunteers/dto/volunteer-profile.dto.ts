@@ -28,8 +28,8 @@ import {
   WEEKDAYS,
   type Weekday,
 } from '../volunteer.enums';
+import { trim } from '../../common/query';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const ISO_DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 /** The shape of a UK postcode or postcode district; whether the district exists is checked after. */
 export const POSTCODE_SHAPE = /^\s*[A-Za-z]{1,2}[0-9][0-9A-Za-z]?(\s*[0-9][A-Za-z]{2})?\s*$/;

@@ -1,10 +1,10 @@
-import { Type } from 'class-transformer';
-import { IsEnum, IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { IsEnum, IsIn, IsOptional, IsString, Length } from 'class-validator';
+import { PageQueryDto } from '../../common/query';
 import { Profession, VolunteerStatus } from '../volunteer.enums';
 
 export const LISTABLE_STATUSES = [...Object.values(VolunteerStatus), 'paused'] as const;
 
-export class VolunteerQueryDto {
+export class VolunteerQueryDto extends PageQueryDto {
   /** pending (the review queue), approved (active), paused or rejected. */
   @IsOptional()
   @IsIn(LISTABLE_STATUSES)
@@ -25,17 +25,4 @@ export class VolunteerQueryDto {
   @IsString()
   @Length(2, 100)
   q?: string;
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  page: number = 1;
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  pageSize: number = 20;
 }
