@@ -23,6 +23,12 @@ describe('operations', () => {
         '/me',
         '/admin/users',
         '/health',
+        '/volunteers',
+        '/volunteers/me',
+        '/volunteers/me/export',
+        '/volunteers/import',
+        '/volunteers/{id}/approve',
+        '/auth/complete-signup',
       ]),
     );
     expect(document.body.components.securitySchemes.bearer).toMatchObject({

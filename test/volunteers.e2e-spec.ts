@@ -233,6 +233,13 @@ describe('volunteer profiles', () => {
       .set(bearer(mine))
       .expect(404);
     expect(JSON.stringify(theirs.body)).not.toContain('other@example.org');
+    // There is no way to change someone else's profile: only /volunteers/me.
+    await request(t.http)
+      .patch(`/volunteers/${otherId}`)
+      .set(bearer(mine))
+      .send({ bio: 'x' })
+      .expect(404);
+    await request(t.http).delete(`/volunteers/${otherId}`).set(bearer(mine)).expect(404);
 
     for (const token of [mine, staff]) {
       await request(t.http).get('/volunteers').set(bearer(token)).expect(403);
