@@ -2,9 +2,14 @@ import { AuditEvent } from '../audit/audit-event.entity';
 import { AccountSetupToken } from '../auth/account-setup-token.entity';
 import { LoginFailure } from '../auth/login-failure.entity';
 import { RefreshToken } from '../auth/refresh-token.entity';
+import { Invitation } from '../invitations/invitation.entity';
 import { OutboxMessage } from '../mail/outbox-message.entity';
+import { SchoolMembership } from '../memberships/school-membership.entity';
+import { RequestSlot } from '../requests/request-slot.entity';
+import { VisitRequest } from '../requests/visit-request.entity';
 import { School } from '../schools/school.entity';
 import { User } from '../users/user.entity';
+import { VisitFeedback } from '../visits/visit-feedback.entity';
 import { Visit } from '../visits/visit.entity';
 import { VolunteerCheck } from '../volunteers/volunteer-check.entity';
 import { VolunteerUnavailability } from '../volunteers/volunteer-unavailability.entity';
@@ -22,4 +27,9 @@ export const ENTITIES = [
   Visit,
   AuditEvent,
   OutboxMessage,
+  SchoolMembership,
+  VisitRequest,
+  RequestSlot,
+  Invitation,
+  VisitFeedback,
 ];
