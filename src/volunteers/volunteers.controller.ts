@@ -24,11 +24,11 @@ import {
 } from '@nestjs/swagger';
 import { type AuthUser, CurrentUser } from '../auth/current-user.decorator';
 import { Roles } from '../auth/roles.decorator';
+import { OptionalReasonDto, RequiredReasonDto } from '../common/reason.dto';
 import { Role } from '../users/user.entity';
 import { VolunteerQueryDto } from './dto/volunteer-query.dto';
 import { CreateVolunteerDto, UpdateVolunteerDto } from './dto/volunteer-profile.dto';
 import { VolunteerDto, VolunteerPageDto } from './dto/volunteer.dto';
-import { ApproveVolunteerDto, RejectVolunteerDto } from './dto/review.dto';
 import { VolunteerImportService } from './volunteer-import.service';
 import { VolunteerReviewService } from './volunteer-review.service';
 import { VolunteerRightsService } from './volunteer-rights.service';
@@ -151,7 +151,7 @@ export class VolunteersController {
   @ApiOkResponse({ type: VolunteerDto })
   approve(
     @Param('id', uuid) id: string,
-    @Body() dto: ApproveVolunteerDto,
+    @Body() dto: OptionalReasonDto,
     @CurrentUser() user: AuthUser,
   ) {
     return this.review.approve(id, user, dto.reason);
@@ -164,7 +164,7 @@ export class VolunteersController {
   @ApiOkResponse({ type: VolunteerDto })
   reject(
     @Param('id', uuid) id: string,
-    @Body() dto: RejectVolunteerDto,
+    @Body() dto: RequiredReasonDto,
     @CurrentUser() user: AuthUser,
   ) {
     return this.review.reject(id, user, dto.reason);

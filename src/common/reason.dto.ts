@@ -1,9 +1,9 @@
 import { Transform } from 'class-transformer';
 import { IsOptional, IsString, Length } from 'class-validator';
-import { trim } from '../../common/query';
+import { trim } from './query';
 
-export class ApproveVolunteerDto {
-  /** An optional note for the record. */
+/** A decision with an optional note for the record. */
+export class OptionalReasonDto {
   @IsOptional()
   @Transform(trim)
   @IsString()
@@ -11,8 +11,8 @@ export class ApproveVolunteerDto {
   reason?: string;
 }
 
-export class RejectVolunteerDto {
-  /** Why: the volunteer is told. */
+/** A refusal or cancellation: the other party is told why. */
+export class RequiredReasonDto {
   @Transform(trim)
   @IsString()
   @Length(3, 500)
