@@ -137,20 +137,27 @@ export class Matching1795248000004 implements MigrationInterface {
     await queryRunner.query('CREATE INDEX ix_visits_request ON visits (request_id)');
     // A volunteer is never in two places at once: no two live visits overlap, and visits at
     // different schools keep 30 minutes apart for travel (back to back at one school is fine).
+    // Matching looks for active volunteers near a school: index their locations.
     await queryRunner.query(`
       ALTER TABLE visits ADD CONSTRAINT ex_visits_volunteer_overlap EXCLUDE USING gist (
         volunteer_id WITH =, tstzrange(starts_at, ends_at, '[)') WITH &&
       ) WHERE (status IN ('confirmed', 'completed'))`);
-    // Subtracting minutes does not depend on the time zone, so this is truly immutable, as an
-    // exclusion constraint needs (the built-in timestamptz - interval is only stable).
+    // Each visit's window is widened by 15 minutes on both sides, so two visits at different
+    // schools keep at least 30 minutes apart. Subtracting minutes does not depend on the time
+    // zone, so this is truly immutable, as an exclusion constraint needs (the built-in
+    // timestamptz - interval is only stable).
     await queryRunner.query(`
       CREATE FUNCTION visit_travel_window(starts_at timestamptz, ends_at timestamptz)
       RETURNS tstzrange LANGUAGE sql IMMUTABLE PARALLEL SAFE
-      RETURN tstzrange(starts_at - interval '30 minutes', ends_at + interval '30 minutes', '[)')`);
+      RETURN tstzrange(starts_at - interval '15 minutes', ends_at + interval '15 minutes', '[)')`);
     await queryRunner.query(`
       ALTER TABLE visits ADD CONSTRAINT ex_visits_volunteer_travel EXCLUDE USING gist (
         volunteer_id WITH =, school_urn WITH <>, visit_travel_window(starts_at, ends_at) WITH &&
       ) WHERE (status IN ('confirmed', 'completed'))`);
+
+    await queryRunner.query(`
+      CREATE INDEX ix_volunteers_location ON volunteers USING gist (ll_to_earth(latitude, longitude))
+      WHERE status = 'approved' AND paused_at IS NULL AND erased_at IS NULL AND latitude IS NOT NULL`);
 
     await queryRunner.query(`CREATE TYPE feedback_side AS ENUM ('school', 'volunteer')`);
     await queryRunner.query(`
@@ -173,6 +180,7 @@ export class Matching1795248000004 implements MigrationInterface {
   public async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query('DROP TABLE visit_feedback');
     await queryRunner.query('DROP TYPE feedback_side');
+    await queryRunner.query('DROP INDEX ix_volunteers_location');
     await queryRunner.query(`
       ALTER TABLE visits
         DROP CONSTRAINT ex_visits_volunteer_travel,

@@ -1,13 +1,19 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { CalendarModule } from './calendar/calendar.module';
 import { APP_CONFIG, type AppConfig } from './config/config';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { InvitationsModule } from './invitations/invitations.module';
 import { MailModule } from './mail/mail.module';
+import { MatchingModule } from './matching/matching.module';
+import { MembershipsModule } from './memberships/memberships.module';
 import { PostcodesModule } from './postcodes/postcodes.module';
+import { RequestsModule } from './requests/requests.module';
 import { SchoolsModule } from './schools/schools.module';
 import { UsersModule } from './users/users.module';
+import { VisitsModule } from './visits/visits.module';
 import { VolunteersModule } from './volunteers/volunteers.module';
 
 @Module({})
@@ -23,11 +29,17 @@ export class AppModule {
         PostcodesModule,
         AuditModule,
         MailModule,
+        CalendarModule,
         SchoolsModule,
         UsersModule,
         AuthModule,
         HealthModule,
         VolunteersModule,
+        MembershipsModule,
+        RequestsModule,
+        MatchingModule,
+        InvitationsModule,
+        VisitsModule,
       ],
     };
   }

@@ -150,6 +150,18 @@ export class EnvironmentVariables {
   ACCOUNT_SETUP_TTL = '14d';
 
   @Transform(toNumber)
+  @IsInt()
+  @Min(1)
+  @Max(30)
+  INVITATION_EXPIRY_SCHOOL_DAYS = 5;
+
+  @Transform(toNumber)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  INVITATIONS_PER_TERM = 6;
+
+  @Transform(toNumber)
   @IsNumber()
   @Min(0)
   @Max(1)
@@ -183,6 +195,7 @@ export interface AppConfig {
   publicUrl: string;
   mail: { smtpUrl?: string; from: string; dispatchIntervalSeconds: number };
   accountSetupTtlSeconds: number;
+  invitations: { expirySchoolDays: number; perVolunteerPerTerm: number };
   /** Settings that were filled in because they were missing, to be reported at start-up. */
   warnings: string[];
 }
@@ -259,6 +272,10 @@ export function parseConfig(raw: Record<string, string | undefined>): AppConfig 
       dispatchIntervalSeconds: parseDurationSeconds(env.MAIL_DISPATCH_INTERVAL) ?? 0,
     },
     accountSetupTtlSeconds: parseDurationSeconds(env.ACCOUNT_SETUP_TTL)!,
+    invitations: {
+      expirySchoolDays: env.INVITATION_EXPIRY_SCHOOL_DAYS,
+      perVolunteerPerTerm: env.INVITATIONS_PER_TERM,
+    },
     warnings,
   };
 }

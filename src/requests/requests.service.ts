@@ -93,11 +93,11 @@ export class RequestsService {
                         WHERE x.request_id = $1 AND v.user_id = $2 AND x.${LIVE_VISITS}) AS confirmed`,
         [id, user.id],
       );
-      if (request.status !== RequestStatus.Open && !involved) throw notFound(id);
+      if (request.status !== RequestStatus.Open && !involved) throw this.notFound(id);
       return (await this.views(manager, [request], confirmed))[0];
     }
     await this.memberships.assertMemberOrCoordinator(manager, user, request.schoolUrn).catch(() => {
-      throw notFound(id);
+      throw this.notFound(id);
     });
     return (await this.views(manager, [request], true))[0];
   }
@@ -107,7 +107,7 @@ export class RequestsService {
     const view = await this.dataSource.transaction(async (manager) => {
       const request = await this.find(manager, id, true);
       await this.memberships.assertMember(manager, user, request.schoolUrn).catch(() => {
-        throw notFound(id);
+        throw this.notFound(id);
       });
       if (request.status !== RequestStatus.Open && request.status !== RequestStatus.Filled) {
         throw new RequestError(
@@ -177,8 +177,12 @@ export class RequestsService {
       where: { id },
       lock: forUpdate ? { mode: 'pessimistic_write' } : undefined,
     });
-    if (!request) throw notFound(id);
+    if (!request) throw this.notFound(id);
     return request;
+  }
+
+  notFound(id: string) {
+    return new RequestError(RequestErrorCode.NotFound, `No request ${id}`, 'id');
   }
 
   async views(
@@ -226,8 +230,4 @@ export class RequestsService {
       createdAt: r.createdAt,
     }));
   }
-}
-
-function notFound(id: string) {
-  return new RequestError(RequestErrorCode.NotFound, `No request ${id}`, 'id');
 }

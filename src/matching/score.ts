@@ -1,0 +1,39 @@
+/**
+ * How candidates for a visit are ranked. Every candidate has passed the hard filters (approved,
+ * not paused, offers the activity and format, within their travel radius for in-person visits,
+ * free at a proposed time, under their term limit, not already asked for this request). The
+ * score, in [0, 1], is the weighted sum of:
+ *
+ * - distance: 1 at the school's door, falling linearly to 0 at the volunteer's travel radius
+ *   (1 for virtual visits);
+ * - fit: the share of the request's year groups that the volunteer is happy with;
+ * - reliability: (completed + 1) / (completed + no-shows + cancellations by the volunteer + 1),
+ *   so a newcomer starts at 1 and every visit they drop lowers it;
+ * - new volunteer: 1 for a volunteer never yet invited anywhere, so that new people get a turn.
+ */
+export const SCORE_WEIGHTS = {
+  distance: 0.4,
+  fit: 0.25,
+  reliability: 0.25,
+  newVolunteer: 0.1,
+} as const;
+
+export interface ScoreBreakdown {
+  distance: number;
+  fit: number;
+  reliability: number;
+  newVolunteer: number;
+}
+
+export function score(breakdown: ScoreBreakdown): number {
+  const total =
+    SCORE_WEIGHTS.distance * breakdown.distance +
+    SCORE_WEIGHTS.fit * breakdown.fit +
+    SCORE_WEIGHTS.reliability * breakdown.reliability +
+    SCORE_WEIGHTS.newVolunteer * breakdown.newVolunteer;
+  return Math.round(total * 10_000) / 10_000;
+}
+
+/** The same score in SQL, over columns named as in the breakdown. */
+export const SCORE_SQL = `(${SCORE_WEIGHTS.distance} * distance_score + ${SCORE_WEIGHTS.fit} * fit_score
+  + ${SCORE_WEIGHTS.reliability} * reliability_score + ${SCORE_WEIGHTS.newVolunteer} * new_score)`;
