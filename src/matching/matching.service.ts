@@ -75,7 +75,7 @@ export class MatchingService {
     const [row] = await manager.query<{ ok: boolean }[]>(
       `WITH r AS (${REQUEST_AND_SCHOOL})
        SELECT EXISTS (
-         SELECT 1 FROM r, LATERAL (SELECT r.school_point) p(school_point), volunteers v, request_slots sl
+         SELECT 1 FROM r, volunteers v, request_slots sl
          WHERE v.id = $2 AND sl.id = $3 AND sl.request_id = r.id AND sl.starts_at > now()
            AND ${ACTIVE_VOLUNTEER} AND ${OFFERS_ACTIVITY} AND ${WITHIN_REACH}
            AND ${NOT_ALREADY_ASKED} AND ${FREE_AT_SLOT}) AS ok`,
@@ -95,7 +95,7 @@ export class MatchingService {
       `WITH r AS MATERIALIZED (${REQUEST_AND_SCHOOL}),
        reachable AS (
          SELECT v.*, earth_distance(r.school_point, ll_to_earth(v.latitude, v.longitude)) / 1000 AS distance_km
-         FROM r, LATERAL (SELECT r.school_point) p(school_point), volunteers v
+         FROM r, volunteers v
          WHERE ${ACTIVE_VOLUNTEER} AND ${OFFERS_ACTIVITY} AND ${WITHIN_REACH} AND ${NOT_ALREADY_ASKED}
        ),
        free AS (
@@ -140,7 +140,7 @@ export class MatchingService {
     const [counts] = await manager.query<Record<string, number>[]>(
       `WITH r AS MATERIALIZED (${REQUEST_AND_SCHOOL}),
        offering AS (SELECT v.* FROM r, volunteers v WHERE v.erased_at IS NULL AND v.latitude IS NOT NULL AND ${OFFERS_ACTIVITY}),
-       in_reach AS (SELECT v.* FROM r, LATERAL (SELECT r.school_point) p(school_point), offering v WHERE ${WITHIN_REACH}),
+       in_reach AS (SELECT v.* FROM r, offering v WHERE ${WITHIN_REACH}),
        active AS (SELECT v.* FROM in_reach v WHERE ${ACTIVE_VOLUNTEER}),
        asked AS (SELECT v.* FROM r, active v WHERE NOT (${NOT_ALREADY_ASKED})),
        fresh AS (SELECT v.* FROM r, active v WHERE ${NOT_ALREADY_ASKED}),
