@@ -6,6 +6,7 @@ import { APP_CONFIG, type AppConfig } from './config/config';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { InvitationsModule } from './invitations/invitations.module';
+import { JobsModule } from './jobs/jobs.module';
 import { MailModule } from './mail/mail.module';
 import { MatchingModule } from './matching/matching.module';
 import { MembershipsModule } from './memberships/memberships.module';
@@ -40,6 +41,7 @@ export class AppModule {
         MatchingModule,
         InvitationsModule,
         VisitsModule,
+        JobsModule,
       ],
     };
   }

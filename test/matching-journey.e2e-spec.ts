@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { bearer, coordinatorToken, signUp } from './support/accounts';
+import { bearer, coordinatorToken } from './support/accounts';
 import { createTestApp, TestApp } from './support/app';
 import { approvedVolunteer, at, REQUEST, schoolDays, schoolMember } from './support/matching';
 
@@ -11,7 +11,7 @@ describe('from a request to a completed visit', () => {
   let head: string;
 
   beforeAll(async () => {
-    t = await createTestApp({ env: { LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent' } });
+    t = await createTestApp();
     coordinator = await coordinatorToken(t);
     head = await schoolMember(t, coordinator, 'head@plymouthgrove.example.org', PLYMOUTH_GROVE);
   });

@@ -141,10 +141,10 @@ export class EnvironmentVariables {
   @MinLength(3)
   MAIL_FROM = 'Health Futures <no-reply@health-futures.localhost>';
 
-  @Matches(/^\d+\s*[smhd]?$/, {
-    message: 'MAIL_DISPATCH_INTERVAL must be a duration such as 30s, or 0 to send only on demand',
-  })
-  MAIL_DISPATCH_INTERVAL = '30s';
+  /** Background jobs (sending e-mail, reminders, expiries) run in every instance, via pg-boss. */
+  @Transform(toBoolean)
+  @IsBoolean()
+  JOBS_ENABLED = true;
 
   @Matches(DURATION, { message: `ACCOUNT_SETUP_TTL ${DURATION_RULE}` })
   ACCOUNT_SETUP_TTL = '14d';
@@ -193,7 +193,8 @@ export interface AppConfig {
   need: { deprivationWeight: number; outreachGapWeight: number };
   /** Where people reach the service; links in e-mails start with it. */
   publicUrl: string;
-  mail: { smtpUrl?: string; from: string; dispatchIntervalSeconds: number };
+  mail: { smtpUrl?: string; from: string };
+  jobsEnabled: boolean;
   accountSetupTtlSeconds: number;
   invitations: { expirySchoolDays: number; perVolunteerPerTerm: number };
   /** Settings that were filled in because they were missing, to be reported at start-up. */
@@ -266,11 +267,8 @@ export function parseConfig(raw: Record<string, string | undefined>): AppConfig 
       outreachGapWeight: env.NEED_WEIGHT_OUTREACH_GAP,
     },
     publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
-    mail: {
-      smtpUrl: env.SMTP_URL,
-      from: env.MAIL_FROM,
-      dispatchIntervalSeconds: parseDurationSeconds(env.MAIL_DISPATCH_INTERVAL) ?? 0,
-    },
+    mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM },
+    jobsEnabled: env.JOBS_ENABLED,
     accountSetupTtlSeconds: parseDurationSeconds(env.ACCOUNT_SETUP_TTL)!,
     invitations: {
       expirySchoolDays: env.INVITATION_EXPIRY_SCHOOL_DAYS,

@@ -79,6 +79,7 @@ export class InvitationsService {
       const volunteer = await this.volunteers.mine(manager, user);
       const request = await this.requests.find(manager, requestId);
       const slot = await this.openSlot(manager, request, dto.slotId);
+      await this.assertNotAskedYet(manager, requestId, volunteer.id);
       if (!(await this.matching.isCandidate(manager, requestId, slot.id, volunteer.id))) {
         throw new InvitationError(
           InvitationErrorCode.NotACandidate,
@@ -311,6 +312,7 @@ export class InvitationsService {
     createdBy: string | null,
   ): Promise<InvitationDto> {
     const slot = await this.openSlot(manager, request, slotId);
+    await this.assertNotAskedYet(manager, request.id, volunteerId);
     if (!(await this.matching.isCandidate(manager, request.id, slot.id, volunteerId))) {
       throw new InvitationError(
         InvitationErrorCode.NotACandidate,
@@ -377,6 +379,22 @@ export class InvitationsService {
       );
     }
     return slot;
+  }
+
+  /** One invitation or offer per volunteer and request (a withdrawn one does not count). */
+  private async assertNotAskedYet(manager: EntityManager, requestId: string, volunteerId: string) {
+    const [earlier] = await manager.query<{ kind: InvitationKind; status: InvitationStatus }[]>(
+      `SELECT kind, status FROM invitations
+       WHERE request_id = $1 AND volunteer_id = $2 AND status <> 'withdrawn' LIMIT 1`,
+      [requestId, volunteerId],
+    );
+    if (earlier) {
+      throw new InvitationError(
+        InvitationErrorCode.AlreadyAsked,
+        `This volunteer and request already have an ${earlier.kind} (${earlier.status})`,
+        'volunteerId',
+      );
+    }
   }
 
   private async insert(manager: EntityManager, values: Partial<Invitation>): Promise<string> {

@@ -1,10 +1,4 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  OnApplicationBootstrap,
-  OnApplicationShutdown,
-} from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import type { SendMailOptions } from 'nodemailer';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/config';
@@ -32,10 +26,10 @@ const MAX_BACKOFF_SECONDS = 24 * 3600;
  * instances never send the same message, and retries failures with a growing delay.
  */
 @Injectable()
-export class MailService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class MailService implements OnApplicationShutdown {
   private readonly logger = new Logger(MailService.name);
-  private timer?: NodeJS.Timeout;
   private running?: Promise<number>;
+  private again = false;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -43,16 +37,7 @@ export class MailService implements OnApplicationBootstrap, OnApplicationShutdow
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  onApplicationBootstrap() {
-    const seconds = this.config.mail.dispatchIntervalSeconds;
-    if (seconds > 0) {
-      this.timer = setInterval(() => void this.dispatchInBackground(), seconds * 1000);
-      this.timer.unref();
-    }
-  }
-
   async onApplicationShutdown() {
-    clearInterval(this.timer);
     await this.running;
   }
 
@@ -64,10 +49,12 @@ export class MailService implements OnApplicationBootstrap, OnApplicationShutdow
     );
   }
 
-  /** Sends soon, outside the request that wrote the messages. */
+  /**
+   * Sends soon, outside the request that wrote the messages. Whatever this misses (a failure, a
+   * stopped instance) the periodic mail job sends later.
+   */
   dispatchSoon(): void {
-    if (this.config.mail.dispatchIntervalSeconds > 0)
-      setImmediate(() => void this.dispatchInBackground());
+    if (this.config.jobsEnabled) setImmediate(() => void this.dispatchInBackground());
   }
 
   /** Sends the messages that are due; answers how many were sent. */
@@ -107,9 +94,20 @@ export class MailService implements OnApplicationBootstrap, OnApplicationShutdow
     });
   }
 
+  /** One dispatch at a time; a request for another while one runs makes it go round again. */
   private async dispatchInBackground() {
-    if (this.running) return;
-    this.running = this.dispatchDue();
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = (async () => {
+      let sent = 0;
+      do {
+        this.again = false;
+        sent += await this.dispatchDue();
+      } while (this.again);
+      return sent;
+    })();
     try {
       await this.running;
     } catch (error) {

@@ -31,6 +31,7 @@ export enum VisitStatus {
 @Check('ck_visits_times', 'ends_at > starts_at')
 @Check('ck_visits_pupils', 'pupils_reached >= 0')
 @Index('ix_visits_request', ['requestId'])
+@Index('ix_visits_reminder_due', { synchronize: false })
 @Unique('uq_visits_invitation', ['invitationId'])
 @Exclusion(
   'ex_visits_volunteer_overlap',
@@ -101,6 +102,9 @@ export class Visit {
 
   @Column({ name: 'cancel_reason', type: 'text', nullable: true })
   cancelReason: string | null;
+
+  @Column({ name: 'reminder_sent_at', type: 'timestamptz', nullable: true })
+  reminderSentAt: Date | null;
 
   /** `school` or `volunteer`: who called the visit off. */
   @Column({ name: 'cancelled_by', type: 'text', nullable: true })

@@ -24,7 +24,7 @@ export const TEST_ENV = {
   BOOTSTRAP_ADMIN_PASSWORD: 'admin-password-for-tests',
   LOG_LEVEL: 'silent',
   IMPORT_REGISTER_ON_START: 'false',
-  MAIL_DISPATCH_INTERVAL: '0',
+  JOBS_ENABLED: 'false',
   PUBLIC_URL: 'https://healthfutures.test',
 };
 
