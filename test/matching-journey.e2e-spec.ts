@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { TermCalendar } from '../src/calendar/term-calendar';
 import { bearer, coordinatorToken } from './support/accounts';
 import { createTestApp, TestApp } from './support/app';
 import { approvedVolunteer, at, REQUEST, schoolDays, schoolMember } from './support/matching';
@@ -61,6 +62,12 @@ describe('from a request to a completed visit', () => {
       .send({ volunteerId: asha.id, slotId, message: 'Year 5 would love to meet a doctor' })
       .expect(201);
     expect(invitation.body).toMatchObject({ kind: 'invitation', status: 'pending' });
+    // Unanswered, it expires after five school days (or when the slot comes, if sooner).
+    const deadline = Math.min(
+      TermCalendar.load().addSchoolDays(new Date(), 5).getTime(),
+      new Date(at(day, 10)).getTime(),
+    );
+    expect(Math.abs(new Date(invitation.body.expiresAt).getTime() - deadline)).toBeLessThan(60_000);
 
     const mine = await request(t.http)
       .get('/volunteers/me/invitations')

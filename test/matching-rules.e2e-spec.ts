@@ -2,6 +2,7 @@ import request from 'supertest';
 import { isoWeekdayOf, londonDate } from '../src/calendar/london-time';
 import { TermCalendar } from '../src/calendar/term-calendar';
 import { InvitationsService } from '../src/invitations/invitations.service';
+import { RequestsService } from '../src/requests/requests.service';
 import { bearer, coordinatorToken, signUp } from './support/accounts';
 import { createTestApp, TestApp } from './support/app';
 import { approvedVolunteer, at, REQUEST, schoolDays, schoolMember } from './support/matching';
@@ -1038,6 +1039,31 @@ describe('invitation caps and expiry', () => {
     ]);
     // Someone could have been invited: the school chooses.
     expect((await candidates(t, head, visitRequest.id)).items.length).toBeGreaterThan(0);
+  });
+
+  it('expires requests whose proposed times have all passed, with their pending invitations', async () => {
+    const v = await volunteer(t, coordinator, 'too-late');
+    const stale = await createRequest(t, head, PLYMOUTH_GROVE, [at(days[7], 10)]);
+    const live = await createRequest(t, head, PLYMOUTH_GROVE, [at(days[7], 14)]);
+    const invitationId = await invite(t, head, stale, v.id);
+    // Time passes for the first request only.
+    await t.dataSource.query(
+      `UPDATE request_slots SET starts_at = now() - interval '2 days', ends_at = now() - interval '2 days' + interval '1 hour'
+       WHERE request_id = $1`,
+      [stale.id],
+    );
+    expect(await t.app.get(RequestsService).expireStale()).toBe(1);
+    const expired = await request(t.http)
+      .get(`/requests/${stale.id}`)
+      .set(bearer(head))
+      .expect(200);
+    expect(expired.body.status).toBe('expired');
+    expect(
+      (await request(t.http).get(`/requests/${live.id}`).set(bearer(head)).expect(200)).body.status,
+    ).toBe('open');
+    expect(await invitationsOf(stale.id)).toEqual([
+      expect.objectContaining({ id: invitationId, status: 'expired' }),
+    ]);
   });
 
   it('refuses to accept an expired invitation', async () => {
