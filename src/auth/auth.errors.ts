@@ -1,5 +1,5 @@
 import { HttpStatus } from '@nestjs/common';
-import { DomainError } from '../common/domain-error';
+import { domainErrors } from '../common/domain-error';
 
 export enum AuthErrorCode {
   EmailTaken = 'email_taken',
@@ -10,17 +10,11 @@ export enum AuthErrorCode {
   InvalidSetupLink = 'invalid_setup_link',
 }
 
-const STATUS: Record<AuthErrorCode, HttpStatus> = {
+export class AuthError extends domainErrors<AuthErrorCode>({
   [AuthErrorCode.EmailTaken]: HttpStatus.CONFLICT,
   [AuthErrorCode.InvalidCredentials]: HttpStatus.UNAUTHORIZED,
   [AuthErrorCode.TooManyAttempts]: HttpStatus.TOO_MANY_REQUESTS,
   [AuthErrorCode.InvalidRefreshToken]: HttpStatus.UNAUTHORIZED,
   [AuthErrorCode.RefreshTokenReused]: HttpStatus.UNAUTHORIZED,
   [AuthErrorCode.InvalidSetupLink]: HttpStatus.BAD_REQUEST,
-};
-
-export class AuthError extends DomainError<AuthErrorCode> {
-  get status() {
-    return STATUS[this.code];
-  }
-}
+}) {}

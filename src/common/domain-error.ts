@@ -18,3 +18,12 @@ export abstract class DomainError<Code extends string = string> extends Error {
     this.name = new.target.name;
   }
 }
+
+/** A feature's error class, from the HTTP status of each of its codes. */
+export function domainErrors<Code extends string>(statuses: Record<Code, HttpStatus>) {
+  return class extends DomainError<Code> {
+    get status(): HttpStatus {
+      return statuses[this.code];
+    }
+  };
+}

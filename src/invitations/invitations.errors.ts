@@ -1,5 +1,5 @@
 import { HttpStatus } from '@nestjs/common';
-import { DomainError } from '../common/domain-error';
+import { domainErrors } from '../common/domain-error';
 
 export enum InvitationErrorCode {
   NotFound = 'invitation_not_found',
@@ -15,7 +15,7 @@ export enum InvitationErrorCode {
   NotYours = 'not_yours_to_answer',
 }
 
-const STATUS: Record<InvitationErrorCode, HttpStatus> = {
+export class InvitationError extends domainErrors<InvitationErrorCode>({
   [InvitationErrorCode.NotFound]: HttpStatus.NOT_FOUND,
   [InvitationErrorCode.NotACandidate]: HttpStatus.UNPROCESSABLE_ENTITY,
   [InvitationErrorCode.SlotNotInRequest]: HttpStatus.BAD_REQUEST,
@@ -27,10 +27,4 @@ const STATUS: Record<InvitationErrorCode, HttpStatus> = {
   [InvitationErrorCode.TermLimit]: HttpStatus.CONFLICT,
   [InvitationErrorCode.Overlap]: HttpStatus.CONFLICT,
   [InvitationErrorCode.NotYours]: HttpStatus.FORBIDDEN,
-};
-
-export class InvitationError extends DomainError<InvitationErrorCode> {
-  get status() {
-    return STATUS[this.code];
-  }
-}
+}) {}

@@ -1,5 +1,5 @@
 import { HttpStatus } from '@nestjs/common';
-import { DomainError } from '../common/domain-error';
+import { domainErrors } from '../common/domain-error';
 
 export enum MembershipErrorCode {
   NotFound = 'membership_not_found',
@@ -9,16 +9,10 @@ export enum MembershipErrorCode {
   NotAMember = 'not_a_member',
 }
 
-const STATUS: Record<MembershipErrorCode, HttpStatus> = {
+export class MembershipError extends domainErrors<MembershipErrorCode>({
   [MembershipErrorCode.NotFound]: HttpStatus.NOT_FOUND,
   [MembershipErrorCode.AlreadyAsked]: HttpStatus.CONFLICT,
   [MembershipErrorCode.SchoolClosed]: HttpStatus.UNPROCESSABLE_ENTITY,
   [MembershipErrorCode.StatusUnchanged]: HttpStatus.UNPROCESSABLE_ENTITY,
   [MembershipErrorCode.NotAMember]: HttpStatus.NOT_FOUND,
-};
-
-export class MembershipError extends DomainError<MembershipErrorCode> {
-  get status() {
-    return STATUS[this.code];
-  }
-}
+}) {}

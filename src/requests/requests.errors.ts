@@ -1,5 +1,5 @@
 import { HttpStatus } from '@nestjs/common';
-import { DomainError } from '../common/domain-error';
+import { domainErrors } from '../common/domain-error';
 
 export enum RequestErrorCode {
   NotFound = 'request_not_found',
@@ -12,7 +12,7 @@ export enum RequestErrorCode {
   NotOpen = 'request_not_open',
 }
 
-const STATUS: Record<RequestErrorCode, HttpStatus> = {
+export class RequestError extends domainErrors<RequestErrorCode>({
   [RequestErrorCode.NotFound]: HttpStatus.NOT_FOUND,
   [RequestErrorCode.SlotInPast]: HttpStatus.BAD_REQUEST,
   [RequestErrorCode.SlotNotSchoolDay]: HttpStatus.BAD_REQUEST,
@@ -21,10 +21,4 @@ const STATUS: Record<RequestErrorCode, HttpStatus> = {
   [RequestErrorCode.SlotRepeated]: HttpStatus.BAD_REQUEST,
   [RequestErrorCode.SchoolClosed]: HttpStatus.UNPROCESSABLE_ENTITY,
   [RequestErrorCode.NotOpen]: HttpStatus.UNPROCESSABLE_ENTITY,
-};
-
-export class RequestError extends DomainError<RequestErrorCode> {
-  get status() {
-    return STATUS[this.code];
-  }
-}
+}) {}

@@ -1,18 +1,12 @@
 import { HttpStatus } from '@nestjs/common';
-import { DomainError } from '../common/domain-error';
+import { domainErrors } from '../common/domain-error';
 
 export enum SchoolErrorCode {
   NotFound = 'school_not_found',
   RadiusWithoutPostcode = 'radius_without_postcode',
 }
 
-const STATUS: Record<SchoolErrorCode, HttpStatus> = {
+export class SchoolError extends domainErrors<SchoolErrorCode>({
   [SchoolErrorCode.NotFound]: HttpStatus.NOT_FOUND,
   [SchoolErrorCode.RadiusWithoutPostcode]: HttpStatus.BAD_REQUEST,
-};
-
-export class SchoolError extends DomainError<SchoolErrorCode> {
-  get status() {
-    return STATUS[this.code];
-  }
-}
+}) {}

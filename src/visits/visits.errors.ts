@@ -1,5 +1,5 @@
 import { HttpStatus } from '@nestjs/common';
-import { DomainError } from '../common/domain-error';
+import { domainErrors } from '../common/domain-error';
 
 export enum VisitErrorCode {
   NotFound = 'visit_not_found',
@@ -10,17 +10,11 @@ export enum VisitErrorCode {
   NotCompleted = 'visit_not_completed',
 }
 
-const STATUS: Record<VisitErrorCode, HttpStatus> = {
+export class VisitError extends domainErrors<VisitErrorCode>({
   [VisitErrorCode.NotFound]: HttpStatus.NOT_FOUND,
   [VisitErrorCode.NotConfirmed]: HttpStatus.UNPROCESSABLE_ENTITY,
   [VisitErrorCode.NotYetHappened]: HttpStatus.UNPROCESSABLE_ENTITY,
   [VisitErrorCode.AlreadyStarted]: HttpStatus.UNPROCESSABLE_ENTITY,
   [VisitErrorCode.FeedbackGiven]: HttpStatus.CONFLICT,
   [VisitErrorCode.NotCompleted]: HttpStatus.UNPROCESSABLE_ENTITY,
-};
-
-export class VisitError extends DomainError<VisitErrorCode> {
-  get status() {
-    return STATUS[this.code];
-  }
-}
+}) {}

@@ -1,5 +1,5 @@
 import { HttpStatus } from '@nestjs/common';
-import { DomainError } from '../common/domain-error';
+import { domainErrors } from '../common/domain-error';
 
 export enum VolunteerErrorCode {
   ProfileMissing = 'profile_missing',
@@ -14,7 +14,7 @@ export enum VolunteerErrorCode {
   RepeatedCheck = 'repeated_check',
 }
 
-const STATUS: Record<VolunteerErrorCode, HttpStatus> = {
+export class VolunteerError extends domainErrors<VolunteerErrorCode>({
   [VolunteerErrorCode.ProfileMissing]: HttpStatus.NOT_FOUND,
   [VolunteerErrorCode.ProfileExists]: HttpStatus.CONFLICT,
   [VolunteerErrorCode.NotFound]: HttpStatus.NOT_FOUND,
@@ -25,10 +25,4 @@ const STATUS: Record<VolunteerErrorCode, HttpStatus> = {
   [VolunteerErrorCode.DateRangeOrder]: HttpStatus.BAD_REQUEST,
   [VolunteerErrorCode.DateInFuture]: HttpStatus.BAD_REQUEST,
   [VolunteerErrorCode.RepeatedCheck]: HttpStatus.BAD_REQUEST,
-};
-
-export class VolunteerError extends DomainError<VolunteerErrorCode> {
-  get status() {
-    return STATUS[this.code];
-  }
-}
+}) {}
