@@ -1,5 +1,6 @@
 import { AuditEvent } from '../audit/audit-event.entity';
 import { AccountSetupToken } from '../auth/account-setup-token.entity';
+import { OutreachRecord } from '../coverage/outreach-record.entity';
 import { LoginFailure } from '../auth/login-failure.entity';
 import { RefreshToken } from '../auth/refresh-token.entity';
 import { Invitation } from '../invitations/invitation.entity';
@@ -32,4 +33,5 @@ export const ENTITIES = [
   RequestSlot,
   Invitation,
   VisitFeedback,
+  OutreachRecord,
 ];

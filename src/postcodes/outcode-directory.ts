@@ -12,6 +12,8 @@ export interface OutcodeCentroid {
   longitude: number;
   /** English region of the district; null in Scotland and Wales. */
   region: string | null;
+  /** ONS code of the district's (most common) education LA; null outside England. */
+  laGssCode: string | null;
 }
 
 export interface LocatedPostcode extends OutcodeCentroid {
@@ -43,6 +45,7 @@ export class OutcodeDirectory {
           latitude: Number(r.latitude),
           longitude: Number(r.longitude),
           region: r.region || null,
+          laGssCode: r.la_gss_code || null,
         },
       ]),
     );

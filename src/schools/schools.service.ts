@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/config';
+import { ALL_OUTREACH } from '../coverage/coverage.sql';
 import { OutcodeDirectory } from '../postcodes/outcode-directory';
 import { SchoolQueryDto } from './dto/school-query.dto';
 import { deprivationOf, needScore, outreachGapOf } from './need';
@@ -16,10 +17,12 @@ const SCHOOL_COLUMNS = `
   s.la_gss_code AS "laGssCode", s.region, s.region_code AS "regionCode", s.town, s.postcode,
   s.latitude, s.longitude, s.pupils, s.percent_fsm::float8 AS "percentFsm",
   s.urban_rural AS "urbanRural", s.constituency, s.high_need AS "highNeed",
-  s.fsm_percentile AS "fsmPercentile"`;
+  s.fsm_percentile AS "fsmPercentile",
+  (SELECT max(a.day) FROM (${ALL_OUTREACH}) a WHERE a.urn = s.urn) AS "lastReachedOn"`;
 
 type SchoolRow = Omit<SchoolDto, 'needScore' | 'need' | 'distanceKm'> & {
   fsmPercentile: number | null;
+  lastReachedOn: Date | null;
   distanceKm?: number;
   total?: string;
 };
@@ -105,11 +108,10 @@ export class SchoolsService {
     return { items: rows.map((row) => this.toView(row)), total, page, pageSize };
   }
 
-  private toView({ fsmPercentile, total: _total, ...row }: SchoolRow): SchoolDto {
-    // No visits are recorded against schools yet, so every school has its full outreach gap.
+  private toView({ fsmPercentile, lastReachedOn, total: _total, ...row }: SchoolRow): SchoolDto {
     const breakdown = {
       deprivation: deprivationOf(fsmPercentile),
-      outreachGap: outreachGapOf(null),
+      outreachGap: outreachGapOf(lastReachedOn),
     };
     return {
       ...row,

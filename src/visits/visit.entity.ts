@@ -32,6 +32,7 @@ export enum VisitStatus {
 @Check('ck_visits_pupils', 'pupils_reached >= 0')
 @Index('ix_visits_request', ['requestId'])
 @Index('ix_visits_reminder_due', { synchronize: false })
+@Index('ix_visits_completed', { synchronize: false })
 @Unique('uq_visits_invitation', ['invitationId'])
 @Exclusion(
   'ex_visits_volunteer_overlap',

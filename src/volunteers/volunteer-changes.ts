@@ -25,6 +25,7 @@ export function applyProfileChanges(
     volunteer.postcode = location.postcode;
     volunteer.outcode = location.outcode;
     volunteer.region = location.region;
+    volunteer.laGssCode = location.laGssCode;
     volunteer.latitude = location.latitude;
     volunteer.longitude = location.longitude;
   }

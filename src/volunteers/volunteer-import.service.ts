@@ -90,6 +90,7 @@ export class VolunteerImportService {
           postcode: member.location.postcode,
           outcode: member.location.outcode,
           region: member.location.region,
+          laGssCode: member.location.laGssCode,
           latitude: member.location.latitude,
           longitude: member.location.longitude,
           organisation: member.organisation,

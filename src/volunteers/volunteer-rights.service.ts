@@ -112,6 +112,7 @@ export class VolunteerRightsService {
           postcode: null,
           outcode: null,
           region: null,
+          laGssCode: null,
           latitude: null,
           longitude: null,
           languages: [],

@@ -78,6 +78,10 @@ export class Volunteer {
   @Column({ type: 'text', nullable: true })
   region: string | null;
 
+  /** ONS code of the education LA of the postcode district (England only). */
+  @Column({ name: 'la_gss_code', type: 'varchar', length: 9, nullable: true })
+  laGssCode: string | null;
+
   /** The centroid of the postcode district, never the exact address. */
   @Column({ type: 'double precision', nullable: true })
   latitude: number | null;
