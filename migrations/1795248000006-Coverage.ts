@@ -36,7 +36,7 @@ export class Coverage1795248000006 implements MigrationInterface {
       'CREATE INDEX ix_outreach_records_date ON outreach_records (occurred_on)',
     );
 
-    // How many active volunteers have each school within their travel radius (no row: none).
+    // How many active volunteers have each school within their travel radius.
     await queryRunner.query(`
       CREATE TABLE school_reach (
         urn integer NOT NULL,
@@ -45,6 +45,9 @@ export class Coverage1795248000006 implements MigrationInterface {
         CONSTRAINT fk_school_reach_school FOREIGN KEY (urn) REFERENCES schools (urn) ON DELETE CASCADE,
         CONSTRAINT ck_school_reach_volunteers CHECK (volunteers >= 0)
       )`);
+    await queryRunner.query(
+      'INSERT INTO school_reach (urn, volunteers) SELECT urn, 0 FROM schools',
+    );
     await queryRunner.query(`
       CREATE FUNCTION schools_within(lat double precision, lng double precision, radius_km integer)
       RETURNS SETOF integer LANGUAGE sql STABLE AS $$
@@ -57,25 +60,32 @@ export class Coverage1795248000006 implements MigrationInterface {
       CREATE FUNCTION volunteer_is_active(v volunteers) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$
         SELECT v.status = 'approved' AND v.paused_at IS NULL AND v.erased_at IS NULL AND v.latitude IS NOT NULL
       $$`);
+    // Every school has a row (kept so by the schools trigger below). A volunteer's change is one
+    // delta per school, applied after locking the rows in URN order, so that concurrent changes
+    // (twenty approvals at once) never deadlock.
     await queryRunner.query(`
       CREATE FUNCTION school_reach_follow_volunteer() RETURNS trigger LANGUAGE plpgsql AS $$
       DECLARE
         was_active boolean := TG_OP <> 'INSERT' AND volunteer_is_active(OLD);
         is_active boolean := TG_OP <> 'DELETE' AND volunteer_is_active(NEW);
       BEGIN
-        IF was_active AND is_active AND OLD.latitude = NEW.latitude AND OLD.longitude = NEW.longitude
-           AND OLD.travel_radius_km = NEW.travel_radius_km THEN
+        IF was_active = is_active AND (NOT is_active OR (OLD.latitude = NEW.latitude
+           AND OLD.longitude = NEW.longitude AND OLD.travel_radius_km = NEW.travel_radius_km)) THEN
           RETURN NULL;
         END IF;
-        IF was_active THEN
-          UPDATE school_reach SET volunteers = volunteers - 1
-          WHERE urn IN (SELECT schools_within(OLD.latitude, OLD.longitude, OLD.travel_radius_km));
-        END IF;
-        IF is_active THEN
-          INSERT INTO school_reach (urn, volunteers)
-          SELECT urn, 1 FROM schools_within(NEW.latitude, NEW.longitude, NEW.travel_radius_km) urn
-          ON CONFLICT (urn) DO UPDATE SET volunteers = school_reach.volunteers + 1;
-        END IF;
+        WITH delta AS (
+          SELECT urn, sum(d)::int AS d FROM (
+            SELECT urn, -1 AS d FROM schools_within(OLD.latitude, OLD.longitude, OLD.travel_radius_km) urn
+            WHERE was_active
+            UNION ALL
+            SELECT urn, 1 FROM schools_within(NEW.latitude, NEW.longitude, NEW.travel_radius_km) urn
+            WHERE is_active) changes
+          GROUP BY urn HAVING sum(d) <> 0),
+        locked AS (
+          SELECT r.urn FROM school_reach r JOIN delta ON delta.urn = r.urn ORDER BY r.urn FOR UPDATE OF r)
+        UPDATE school_reach r SET volunteers = r.volunteers + delta.d
+        FROM delta JOIN locked ON locked.urn = delta.urn
+        WHERE r.urn = delta.urn;
         RETURN NULL;
       END $$`);
     await queryRunner.query(`
@@ -87,7 +97,7 @@ export class Coverage1795248000006 implements MigrationInterface {
       BEGIN
         INSERT INTO school_reach (urn, volunteers)
         SELECT NEW.urn, count(*) FROM volunteers v
-        WHERE volunteer_is_active(v) AND NEW.latitude IS NOT NULL
+        WHERE volunteer_is_active(v)
           AND earth_box(ll_to_earth(NEW.latitude, NEW.longitude), 80000) @> ll_to_earth(v.latitude, v.longitude)
           AND earth_distance(ll_to_earth(NEW.latitude, NEW.longitude), ll_to_earth(v.latitude, v.longitude))
               <= v.travel_radius_km * 1000
@@ -96,16 +106,16 @@ export class Coverage1795248000006 implements MigrationInterface {
       END $$`);
     await queryRunner.query(`
       CREATE TRIGGER tr_schools_school_reach AFTER INSERT OR UPDATE OF latitude, longitude ON schools
-      FOR EACH ROW WHEN (NEW.latitude IS NOT NULL) EXECUTE FUNCTION school_reach_follow_school()`);
+      FOR EACH ROW EXECUTE FUNCTION school_reach_follow_school()`);
     // For bulk loads (with the volunteer trigger disabled) and for checking: the counts from scratch.
     await queryRunner.query(`
       CREATE FUNCTION rebuild_school_reach() RETURNS void LANGUAGE sql AS $$
-        DELETE FROM school_reach;
         INSERT INTO school_reach (urn, volunteers)
-        SELECT w.urn, count(*) FROM volunteers v
-        CROSS JOIN LATERAL schools_within(v.latitude, v.longitude, v.travel_radius_km) w(urn)
-        WHERE volunteer_is_active(v)
-        GROUP BY w.urn;
+        SELECT s.urn, coalesce(c.n, 0) FROM schools s
+        LEFT JOIN (SELECT w.urn, count(*)::int AS n FROM volunteers v
+                   CROSS JOIN LATERAL schools_within(v.latitude, v.longitude, v.travel_radius_km) w(urn)
+                   WHERE volunteer_is_active(v) GROUP BY w.urn) c ON c.urn = s.urn
+        ON CONFLICT (urn) DO UPDATE SET volunteers = EXCLUDED.volunteers;
       $$`);
 
     await queryRunner.query(`

@@ -259,6 +259,18 @@ describe('coverage for coordinators', () => {
     expect(Number(nw.schoolsWithinReach)).toBeGreaterThan(0);
   });
 
+  it('keeps the reach counts exactly as a count from scratch would give them', async () => {
+    const counted = await t.dataSource.query(
+      'SELECT urn, volunteers FROM school_reach WHERE volunteers > 0 ORDER BY urn',
+    );
+    expect(counted.length).toBeGreaterThan(0);
+    await t.dataSource.query('SELECT rebuild_school_reach()');
+    const rebuilt = await t.dataSource.query(
+      'SELECT urn, volunteers FROM school_reach WHERE volunteers > 0 ORDER BY urn',
+    );
+    expect(rebuilt).toEqual(counted);
+  });
+
   it('answers CSV with the same figures, and GeoJSON with the boundaries', async () => {
     const json = await regions();
     const csv = await request(t.http)
