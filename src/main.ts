@@ -24,6 +24,10 @@ async function main() {
   });
   configureApp(app, config, logger);
 
+  // The embedded PostgreSQL package stops its server on these signals by itself, which would cut
+  // the application's connections while it is still closing: stop in order instead.
+  process.removeAllListeners('SIGINT');
+  process.removeAllListeners('SIGTERM');
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
