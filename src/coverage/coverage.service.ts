@@ -32,11 +32,15 @@ export class CoverageService {
   async regions(query: CoverageQueryDto): Promise<AreaRow[]> {
     return this.dataSource.query(
       `WITH c AS (SELECT * FROM school_coverage($1)),
-       vol AS (SELECT region, count(*)::int AS n FROM (${ACTIVE_VOLUNTEERS}) v WHERE region IS NOT NULL GROUP BY ROLLUP (region))
-       SELECT coalesce(c.region, 'England') AS region, c.region_code AS "regionCode", ${AREA_FIGURES},
-              coalesce((SELECT n FROM vol WHERE vol.region IS NOT DISTINCT FROM c.region), 0) AS volunteers
-       FROM c GROUP BY ROLLUP ((c.region, c.region_code))
-       ORDER BY c.region IS NULL, c.region`,
+       vol AS MATERIALIZED (SELECT region, count(*)::int AS n FROM (${ACTIVE_VOLUNTEERS}) v
+                            WHERE region IS NOT NULL GROUP BY ROLLUP (region)),
+       areas AS (SELECT c.region, c.region_code AS "regionCode", ${AREA_FIGURES}
+                 FROM c GROUP BY ROLLUP ((c.region, c.region_code)))
+       SELECT coalesce(a.region, 'England') AS region, a."regionCode", a.schools, a."highNeedSchools",
+              a.reached, a."highNeedReached", a."coveragePct", a."highNeedCoveragePct",
+              coalesce(vol.n, 0) AS volunteers, a."schoolsWithinReach", a."coldSpots", a."pupilsReached"
+       FROM areas a LEFT JOIN vol ON vol.region IS NOT DISTINCT FROM a.region
+       ORDER BY a.region IS NULL, a.region`,
       [this.since(query)],
     );
   }
@@ -45,11 +49,15 @@ export class CoverageService {
     return this.dataSource.query(
       `WITH c AS (SELECT * FROM school_coverage($1)
                   WHERE $2::text IS NULL OR lower(region) = lower($2) OR region_code = $2),
-       vol AS (SELECT la_gss_code, count(*)::int AS n FROM (${ACTIVE_VOLUNTEERS}) v GROUP BY la_gss_code)
-       SELECT c.la_code AS "laCode", c.la_gss_code AS "laGssCode", c.la_name AS "laName", c.region, ${AREA_FIGURES},
-              coalesce((SELECT n FROM vol WHERE vol.la_gss_code = c.la_gss_code), 0) AS volunteers
-       FROM c GROUP BY c.la_code, c.la_gss_code, c.la_name, c.region
-       ORDER BY c.region, c.la_name`,
+       vol AS MATERIALIZED (SELECT la_gss_code, count(*)::int AS n FROM (${ACTIVE_VOLUNTEERS}) v GROUP BY la_gss_code),
+       areas AS (SELECT c.la_code AS "laCode", c.la_gss_code AS "laGssCode", c.la_name AS "laName", c.region,
+                        ${AREA_FIGURES}
+                 FROM c GROUP BY c.la_code, c.la_gss_code, c.la_name, c.region)
+       SELECT a."laCode", a."laGssCode", a."laName", a.region, a.schools, a."highNeedSchools", a.reached,
+              a."highNeedReached", a."coveragePct", a."highNeedCoveragePct", coalesce(vol.n, 0) AS volunteers,
+              a."schoolsWithinReach", a."coldSpots", a."pupilsReached"
+       FROM areas a LEFT JOIN vol ON vol.la_gss_code = a."laGssCode"
+       ORDER BY a.region, a."laName"`,
       [this.since(query), query.region ?? null],
     );
   }
