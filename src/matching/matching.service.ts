@@ -84,45 +84,76 @@ export class MatchingService {
     return row.ok;
   }
 
-  /** The best `limit` candidates, for any open slot of the request or for one slot. */
-  rankFor(
+  /**
+   * The best `limit` candidates, for any open slot of the request or for one slot. The score
+   * does not depend on the slot, so the volunteers who pass the static filters are scored and
+   * sorted first, and the costlier per-slot checks run in that order until `limit` pass.
+   */
+  async rankFor(
     manager: EntityManager,
     requestId: string,
     limit: number,
     slotId?: string,
   ): Promise<CandidateRow[]> {
+    const [{ format }] = await manager.query<{ format: string }[]>(
+      'SELECT format FROM visit_requests WHERE id = $1',
+      [requestId],
+    );
+    // In person: only volunteers inside the box of the largest radius, found by the location
+    // index, then by their own radius. Virtual: distance does not matter.
+    const nearby =
+      format === 'virtual'
+        ? ''
+        : `AND earth_box(r.school_point, 80000) @> ll_to_earth(v.latitude, v.longitude)
+           AND earth_distance(r.school_point, ll_to_earth(v.latitude, v.longitude)) <= v.travel_radius_km * 1000`;
     return manager.query<CandidateRow[]>(
       `WITH r AS MATERIALIZED (${REQUEST_AND_SCHOOL}),
-       reachable AS (
-         SELECT v.*, earth_distance(r.school_point, ll_to_earth(v.latitude, v.longitude)) / 1000 AS distance_km
+       reachable AS MATERIALIZED (
+         SELECT v.id, v.display_name, v.profession, v.specialty, v.study_year, v.organisation,
+                v.travel_radius_km, v.year_groups, v.weekly_half_days, v.max_visits_per_term,
+                earth_distance(r.school_point, ll_to_earth(v.latitude, v.longitude)) / 1000 AS distance_km
          FROM r, volunteers v
-         WHERE ${ACTIVE_VOLUNTEER} AND ${OFFERS_ACTIVITY} AND ${WITHIN_REACH} AND ${NOT_ALREADY_ASKED}
+         WHERE ${ACTIVE_VOLUNTEER} AND ${OFFERS_ACTIVITY} ${nearby} AND ${NOT_ALREADY_ASKED}
        ),
-       free AS (
-         SELECT v.id, array_agg(sl.id ORDER BY sl.starts_at) AS free_slot_ids
-         FROM r, reachable v JOIN request_slots sl ON sl.request_id = $1 AND sl.starts_at > now()
-           AND ($3::uuid IS NULL OR sl.id = $3)
-         WHERE ${FREE_AT_SLOT}
-         GROUP BY v.id
+       history AS (
+         SELECT x.volunteer_id, count(*) FILTER (WHERE x.status = 'completed') AS completed,
+                count(*) FILTER (WHERE x.status = 'no_show'
+                  OR (x.status = 'cancelled' AND x.cancelled_by = 'volunteer')) AS dropped
+         FROM visits x WHERE x.volunteer_id IN (SELECT id FROM reachable) GROUP BY x.volunteer_id
+       ),
+       invited AS (
+         SELECT DISTINCT i.volunteer_id FROM invitations i
+         WHERE i.kind = 'invitation' AND i.volunteer_id IN (SELECT id FROM reachable)
        ),
        scored AS (
-         SELECT v.id, v.display_name, v.profession, v.specialty, v.study_year, v.organisation,
-                round(v.distance_km::numeric, 2)::float8 AS distance_km, free.free_slot_ids,
+         SELECT v.*,
                 CASE WHEN r.format = 'virtual' THEN 1.0
                      ELSE greatest(0, 1 - v.distance_km / v.travel_radius_km) END AS distance_score,
                 (SELECT count(*) FROM unnest(r.year_groups) g WHERE g = ANY (v.year_groups))::float8
                   / cardinality(r.year_groups) AS fit_score,
-                (h.completed + 1.0) / (h.completed + h.dropped + 1.0) AS reliability_score,
-                CASE WHEN EXISTS (SELECT 1 FROM invitations i WHERE i.volunteer_id = v.id AND i.kind = 'invitation')
-                     THEN 0.0 ELSE 1.0 END AS new_score
-         FROM r, reachable v JOIN free ON free.id = v.id,
-         LATERAL (SELECT count(*) FILTER (WHERE x.status = 'completed') AS completed,
-                         count(*) FILTER (WHERE x.status = 'no_show'
-                           OR (x.status = 'cancelled' AND x.cancelled_by = 'volunteer')) AS dropped
-                  FROM visits x WHERE x.volunteer_id = v.id) h
+                (coalesce(h.completed, 0) + 1.0) / (coalesce(h.completed, 0) + coalesce(h.dropped, 0) + 1.0)
+                  AS reliability_score,
+                CASE WHEN invited.volunteer_id IS NULL THEN 1.0 ELSE 0.0 END AS new_score
+         FROM r, reachable v
+         LEFT JOIN history h ON h.volunteer_id = v.id
+         LEFT JOIN invited ON invited.volunteer_id = v.id
+       ),
+       ranked AS MATERIALIZED (
+         SELECT *, round(${SCORE_SQL}::numeric, 4)::float8 AS score FROM scored
+         ORDER BY score DESC, distance_km, id
        )
-       SELECT *, round(${SCORE_SQL}::numeric, 4)::float8 AS score FROM scored
-       ORDER BY score DESC, distance_km, id
+       SELECT v.id, v.display_name, v.profession, v.specialty, v.study_year, v.organisation,
+              round(v.distance_km::numeric, 2)::float8 AS distance_km, v.distance_score, v.fit_score,
+              v.reliability_score, v.new_score, v.score, f.free_slot_ids
+       FROM r, ranked v
+       CROSS JOIN LATERAL (
+         SELECT array_agg(sl.id ORDER BY sl.starts_at) AS free_slot_ids
+         FROM request_slots sl
+         WHERE sl.request_id = $1 AND sl.starts_at > now() AND ($3::uuid IS NULL OR sl.id = $3)
+           AND ${FREE_AT_SLOT}
+       ) f
+       WHERE f.free_slot_ids IS NOT NULL
+       ORDER BY v.score DESC, v.distance_km, v.id
        LIMIT $2`,
       [requestId, limit, slotId ?? null],
     );

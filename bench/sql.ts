@@ -1,0 +1,51 @@
+import { DataSource, EntityManager } from 'typeorm';
+import type { AuthUser } from '../src/auth/current-user.decorator';
+import type { AppConfig } from '../src/config/config';
+import { MatchingService } from '../src/matching/matching.service';
+import { OpportunitiesService } from '../src/matching/opportunities.service';
+import { Role } from '../src/users/user.entity';
+import type { VolunteersService } from '../src/volunteers/volunteers.service';
+
+export interface Query {
+  sql: string;
+  params: unknown[];
+}
+
+/**
+ * The services build their SQL inline; running them against a recording stand-in for the
+ * database gives the exact text and parameters they send, so the bare server and the SQL-only
+ * measurements can never drift from what the service runs.
+ */
+function recorder(queries: Query[]) {
+  return {
+    query: (sql: string, params: unknown[] = []) => {
+      queries.push({ sql, params });
+      return Promise.resolve([]);
+    },
+  };
+}
+
+/** What `GET /requests/:id/candidates?limit=…` runs once the request is known to be open. */
+export function candidatesQuery(requestId: string, limit: number): Query {
+  const queries: Query[] = [];
+  const service = Object.create(MatchingService.prototype) as MatchingService;
+  void service.rankFor(recorder(queries) as unknown as EntityManager, requestId, limit);
+  return queries[0];
+}
+
+/** The two queries of `GET /volunteers/me/opportunities`, for one volunteer. */
+export async function opportunitiesQueries(
+  volunteerId: string,
+  config: AppConfig,
+): Promise<Query[]> {
+  const queries: Query[] = [];
+  const volunteers = { mine: () => Promise.resolve({ id: volunteerId }) };
+  const service = new OpportunitiesService(
+    recorder(queries) as unknown as DataSource,
+    volunteers as unknown as VolunteersService,
+    config,
+  );
+  const user: AuthUser = { id: volunteerId, email: '', role: Role.Volunteer };
+  await service.forVolunteer(user);
+  return queries;
+}
