@@ -1,20 +1,8 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Client, Pool } from 'pg';
-import { DataSource } from 'typeorm';
 import { hashPassword } from '../src/auth/passwords';
 import { parseConfig } from '../src/config/config';
-import { runMigrations } from '../src/database/advisory-lock';
-import { dataSourceOptions } from '../src/database/data-source-options';
-import { startEmbeddedPostgres } from '../src/database/embedded-postgres';
-import { OutcodeDirectory } from '../src/postcodes/outcode-directory';
-import { importEdition } from '../src/schools/register/import-edition';
-import { readRegisterFile } from '../src/schools/register/register-file';
-import { registerLookups } from '../src/schools/register/register-lookups';
-import { BUNDLED_REGISTER } from '../src/schools/register/school-register.service';
 import {
   closedLoop,
   expectOk,
@@ -29,6 +17,7 @@ import {
   summarise,
   table,
 } from './load';
+import { openBenchDatabase, prepareSchema } from './database';
 import { seed, SeedSizes, VolunteerAccount } from './seed';
 import { ServerHandle, startServer } from './servers';
 import { candidatesQuery, opportunitiesQueries } from './sql';
@@ -75,56 +64,6 @@ function readOptions(): Options {
 
 const out = (text = '') => process.stdout.write(`${text}\n`);
 const seconds = (millis: number) => `${(millis / 1000).toFixed(1)} s`;
-
-interface Database {
-  url: string;
-  where: string;
-  stop(): Promise<void>;
-}
-
-/** An embedded PostgreSQL in a temporary folder, or a fresh database in DATABASE_URL's server. */
-async function openDatabase(): Promise<Database> {
-  const serverUrl = process.env.DATABASE_URL;
-  if (serverUrl) {
-    const name = `health_futures_bench_${randomBytes(4).toString('hex')}`;
-    const admin = async (sql: string) => {
-      const client = new Client({ connectionString: serverUrl });
-      await client.connect();
-      try {
-        await client.query(sql);
-      } finally {
-        await client.end();
-      }
-    };
-    await admin(`CREATE DATABASE ${name}`);
-    const url = new URL(serverUrl);
-    url.pathname = `/${name}`;
-    return {
-      url: url.toString(),
-      where: `database ${name} on the DATABASE_URL server`,
-      stop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
-    };
-  }
-  const dir = await mkdtemp(join(tmpdir(), 'health-futures-bench-'));
-  await chmod(dir, 0o755); // PostgreSQL runs as the postgres user when this runs as root
-  try {
-    const database = await startEmbeddedPostgres({
-      dir: join(dir, 'pg'),
-      databaseName: 'health_futures_bench',
-    });
-    return {
-      url: database.url,
-      where: `embedded PostgreSQL in ${dir}`,
-      stop: async () => {
-        await database.stop();
-        await rm(dir, { recursive: true, force: true });
-      },
-    };
-  } catch (error) {
-    await rm(dir, { recursive: true, force: true });
-    throw error;
-  }
-}
 
 interface Sampled {
   id: string;
@@ -174,20 +113,11 @@ async function run(options: Options, cleanups: Cleanup[]) {
 
   // 1. Database, schema, register.
   let started = performance.now();
-  const database = await openDatabase();
+  const database = await openBenchDatabase();
   cleanups.push(() => database.stop());
   out(`database: ${database.where}`);
-  const dataSource = await new DataSource(dataSourceOptions(database.url)).initialize();
-  try {
-    await runMigrations(dataSource);
-    const register = await importEdition(
-      dataSource,
-      await readRegisterFile(BUNDLED_REGISTER, registerLookups(new OutcodeDirectory())),
-    );
-    out(`register: ${int(register.inserted)} schools imported`);
-  } finally {
-    await dataSource.destroy();
-  }
+  const schools = await prepareSchema(database.url);
+  out(`register: ${int(schools)} schools imported`);
   const setupMs = performance.now() - started;
   out(`setup (PostgreSQL, migrations, register): ${seconds(setupMs)}`);
 
