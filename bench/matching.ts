@@ -18,6 +18,7 @@ import {
   table,
 } from './load';
 import { openBenchDatabase, prepareSchema } from './database';
+import { VisitFormat } from '../src/volunteers/volunteer.enums';
 import { seed, SeedSizes, VolunteerAccount } from './seed';
 import { ServerHandle, startServer } from './servers';
 import { candidatesQuery, opportunitiesQueries } from './sql';
@@ -204,6 +205,7 @@ async function run(options: Options, cleanups: Cleanup[]) {
   // indexes past its end so that they record nothing.
   started = performance.now();
   const ids = sample.map((request) => request.id);
+  const formats = sample.map((request) => request.format as VisitFormat);
   const warmupFrom = ids.length + Math.floor(ids.length / 2);
   const oneClient = async (total: number, call: (i: number) => Promise<void>) => {
     await closedLoop({
@@ -216,7 +218,7 @@ async function run(options: Options, cleanups: Cleanup[]) {
   const candidatesPath = (i: number) =>
     `/requests/${ids[i % ids.length]}/candidates?limit=${LIMIT}`;
   const candidatesSql = (i: number) => {
-    const { sql, params } = candidatesQuery(ids[i % ids.length], LIMIT);
+    const { sql, params } = candidatesQuery(ids[i % ids.length], formats[i % ids.length], LIMIT);
     return pool.query<{ id: string }>(sql, params);
   };
   // The single-client passes also check that the service and the bare server answer what the
@@ -537,7 +539,7 @@ async function explainLondon(client: Client): Promise<string> {
     ORDER BY earth_distance(ll_to_earth(s.latitude, s.longitude), ll_to_earth(51.5074, -0.1278))
     LIMIT 1`);
   if (rows.length === 0) return 'EXPLAIN: no open in-person request in London';
-  const { sql, params } = candidatesQuery(rows[0].id, LIMIT);
+  const { sql, params } = candidatesQuery(rows[0].id, VisitFormat.InPerson, LIMIT);
   const plan = await client.query<{ 'QUERY PLAN': string }>(
     `EXPLAIN (ANALYZE, BUFFERS) ${sql}`,
     params,

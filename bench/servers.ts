@@ -9,6 +9,7 @@ import { AppModule } from '../src/app.module';
 import { configureApp } from '../src/app.setup';
 import { createLogger, JsonNestLogger } from '../src/common/logging';
 import { parseConfig } from '../src/config/config';
+import type { VisitFormat } from '../src/volunteers/volunteer.enums';
 import { candidatesQuery, opportunitiesQueries } from './sql';
 
 /**
@@ -186,7 +187,16 @@ async function serveBare(databaseUrl: string, env: Record<string, string>): Prom
     const url = req.url ?? '';
     let match = CANDIDATES.exec(url);
     if (req.method === 'GET' && match) {
-      const { sql, params } = candidatesQuery(match[1], Number(match[2] ?? 20));
+      // Like the service, read the request first: its format decides the query.
+      const request = await pool.query<{ format: VisitFormat }>(
+        'SELECT format FROM visit_requests WHERE id = $1',
+        [match[1]],
+      );
+      const { sql, params } = candidatesQuery(
+        match[1],
+        request.rows[0].format,
+        Number(match[2] ?? 20),
+      );
       const { rows } = await pool.query(sql, params);
       return reply(res, 200, { requestId: match[1], items: rows });
     }

@@ -5,6 +5,7 @@ import { MatchingService } from '../src/matching/matching.service';
 import { OpportunitiesService } from '../src/matching/opportunities.service';
 import { Role } from '../src/users/user.entity';
 import type { VolunteersService } from '../src/volunteers/volunteers.service';
+import type { VisitFormat } from '../src/volunteers/volunteer.enums';
 
 export interface Query {
   sql: string;
@@ -26,10 +27,14 @@ function recorder(queries: Query[]) {
 }
 
 /** What `GET /requests/:id/candidates?limit=…` runs once the request is known to be open. */
-export function candidatesQuery(requestId: string, limit: number): Query {
+export function candidatesQuery(requestId: string, format: VisitFormat, limit: number): Query {
   const queries: Query[] = [];
   const service = Object.create(MatchingService.prototype) as MatchingService;
-  void service.rankFor(recorder(queries) as unknown as EntityManager, requestId, limit);
+  void service.rankFor(
+    recorder(queries) as unknown as EntityManager,
+    { id: requestId, format },
+    limit,
+  );
   return queries[0];
 }
 

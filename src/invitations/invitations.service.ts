@@ -281,7 +281,7 @@ export class InvitationsService {
         await this.dataSource.transaction(async (manager) => {
           const request = await this.requests.find(manager, invitation.request_id, true);
           if (!request.autoInvite || request.status !== RequestStatus.Open) return;
-          const [next] = await this.matching.rankFor(manager, request.id, 1, invitation.slot_id);
+          const [next] = await this.matching.rankFor(manager, request, 1, invitation.slot_id);
           if (!next) return;
           await this.createInvitation(
             manager,

@@ -3,7 +3,8 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../auth/current-user.decorator';
 import { MembershipsService } from '../memberships/memberships.service';
 import { RequestsService } from '../requests/requests.service';
-import { RequestStatus } from '../requests/visit-request.entity';
+import { RequestStatus, VisitRequest } from '../requests/visit-request.entity';
+import { VisitFormat } from '../volunteers/volunteer.enums';
 import { firstNameOf } from '../volunteers/volunteer.rules';
 import {
   ACTIVE_VOLUNTEER,
@@ -57,7 +58,7 @@ export class MatchingService {
       throw this.requests.notFound(requestId);
     });
     const rows =
-      request.status === RequestStatus.Open ? await this.rankFor(manager, requestId, limit) : [];
+      request.status === RequestStatus.Open ? await this.rankFor(manager, request, limit) : [];
     return {
       requestId,
       items: rows.map(toCandidate),
@@ -89,20 +90,16 @@ export class MatchingService {
    * does not depend on the slot, so the volunteers who pass the static filters are scored and
    * sorted first, and the costlier per-slot checks run in that order until `limit` pass.
    */
-  async rankFor(
+  rankFor(
     manager: EntityManager,
-    requestId: string,
+    request: Pick<VisitRequest, 'id' | 'format'>,
     limit: number,
     slotId?: string,
   ): Promise<CandidateRow[]> {
-    const [{ format }] = await manager.query<{ format: string }[]>(
-      'SELECT format FROM visit_requests WHERE id = $1',
-      [requestId],
-    );
     // In person: only volunteers inside the box of the largest radius, found by the location
     // index, then by their own radius. Virtual: distance does not matter.
     const nearby =
-      format === 'virtual'
+      request.format === VisitFormat.Virtual
         ? ''
         : `AND earth_box(r.school_point, 80000) @> ll_to_earth(v.latitude, v.longitude)
            AND earth_distance(r.school_point, ll_to_earth(v.latitude, v.longitude)) <= v.travel_radius_km * 1000`;
@@ -155,7 +152,7 @@ export class MatchingService {
        WHERE f.free_slot_ids IS NOT NULL
        ORDER BY v.score DESC, v.distance_km, v.id
        LIMIT $2`,
-      [requestId, limit, slotId ?? null],
+      [request.id, limit, slotId ?? null],
     );
   }
 
