@@ -365,6 +365,12 @@ describe('coverage for coordinators', () => {
       .send({ urn: PLYMOUTH_GROVE, date: daysAgo(-5), pupilsReached: 10, activity: 'reading' })
       .expect(400);
     expect(bad.body.errors[0].field).toBe('date');
+    const huge = await request(t.http)
+      .post('/coverage/outreach')
+      .set(bearer(coordinator))
+      .send({ urn: 99999999999, date: daysAgo(1), pupilsReached: 10, activity: 'reading' })
+      .expect(400);
+    expect(huge.body.errors[0].field).toBe('urn');
   });
 
   it('is for coordinators and admins only', async () => {

@@ -281,6 +281,14 @@ describe('matching rules', () => {
         .send({ ...REQUEST, slots: [{ startsAt: at(days[0], 10), durationMinutes: 60 }] })
         .expect(404);
       await request(t.http).get(`/schools/${UNKNOWN_URN}/requests`).set(bearer(head)).expect(404);
+      // A URN too large for the register is bad input, not a database error.
+      const huge = await request(t.http)
+        .post('/schools/99999999999/memberships')
+        .set(bearer(staff))
+        .send({ jobTitle: 'Head teacher' })
+        .expect(400);
+      expect(huge.body.errors[0]).toMatchObject({ field: 'urn', rule: 'isUrn' });
+      await request(t.http).get('/schools/99999999999/requests').set(bearer(head)).expect(400);
     });
 
     it("hides a school's requests from members of other schools", async () => {

@@ -46,6 +46,9 @@ describe('schools API', () => {
 
   it('answers 404 for an unknown URN and 400 for a malformed one', async () => {
     await request(t.http).get('/schools/999999999').expect(404);
+    // Too large for the register's integer column: still a 400, not a database error.
+    await request(t.http).get('/schools/99999999999').expect(400);
+    await request(t.http).get('/schools/0').expect(400);
     const bad = await request(t.http).get('/schools/abc').expect(400);
     expect(bad.body.errors[0]).toMatchObject({ field: 'urn' });
   });

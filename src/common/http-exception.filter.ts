@@ -9,6 +9,7 @@ import {
 } from '@nestjs/common';
 import { Request, Response } from 'express';
 import { QueryFailedError } from 'typeorm';
+import { pgErrorCode } from '../database/pg-error';
 import { DomainError } from './domain-error';
 import { FieldError } from './field-error';
 
@@ -97,10 +98,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
         requestId,
       };
     }
-    const pgCode =
-      exception instanceof QueryFailedError
-        ? (exception.driverError as { code?: string }).code
-        : undefined;
+    const pgCode = pgErrorCode(exception);
     if (pgCode && PG_CONFLICTS[pgCode]) {
       const constraint = (exception as QueryFailedError & { driverError: { constraint?: string } })
         .driverError.constraint;

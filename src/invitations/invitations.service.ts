@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../auth/current-user.decorator';
 import { TermCalendar } from '../calendar/term-calendar';
 import { APP_CONFIG, type AppConfig } from '../config/config';
@@ -20,6 +20,7 @@ import {
 } from './dto/invitation.dto';
 import { Invitation, InvitationKind, InvitationStatus } from './invitation.entity';
 import { InvitationError, InvitationErrorCode } from './invitations.errors';
+import { pgErrorCode } from '../database/pg-error';
 
 const INVITATION_VIEW = `
   SELECT i.id, i.kind, i.status, i.request_id AS "requestId", r.school_urn AS "schoolUrn",
@@ -402,10 +403,7 @@ export class InvitationsService {
       const { identifiers } = await manager.insert(Invitation, values);
       return identifiers[0].id as string;
     } catch (error) {
-      if (
-        error instanceof QueryFailedError &&
-        (error.driverError as { code?: string }).code === '23505'
-      ) {
+      if (pgErrorCode(error) === '23505') {
         throw new InvitationError(
           InvitationErrorCode.AlreadyAsked,
           'There is already an open invitation or offer between this volunteer and request',
@@ -436,10 +434,7 @@ export class InvitationsService {
         }),
       );
     } catch (error) {
-      if (
-        error instanceof QueryFailedError &&
-        (error.driverError as { code?: string }).code === '23P01'
-      ) {
+      if (pgErrorCode(error) === '23P01') {
         throw new InvitationError(
           InvitationErrorCode.Overlap,
           'The volunteer already has a visit at that time (or too close to it to travel between schools)',

@@ -5,7 +5,6 @@ import {
   HttpCode,
   HttpStatus,
   Param,
-  ParseIntPipe,
   ParseUUIDPipe,
   Post,
   Query,
@@ -18,6 +17,7 @@ import { Role } from '../users/user.entity';
 import { MembershipDto, MembershipQueryDto, RequestMembershipDto } from './dto/membership.dto';
 import { MembershipsService } from './memberships.service';
 import { MembershipStatus } from './school-membership.entity';
+import { UrnPipe } from '../common/urn.pipe';
 
 @ApiTags('school staff')
 @ApiBearerAuth()
@@ -30,7 +30,7 @@ export class MembershipsController {
   @ApiOperation({ summary: 'Ask to represent a school, giving a job title (school staff)' })
   @ApiOkResponse({ type: MembershipDto })
   ask(
-    @Param('urn', ParseIntPipe) urn: number,
+    @Param('urn', UrnPipe) urn: number,
     @Body() dto: RequestMembershipDto,
     @CurrentUser() user: AuthUser,
   ) {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../auth/current-user.decorator';
 import { MailService } from '../mail/mail.service';
 import { School, SchoolStatus } from '../schools/school.entity';
@@ -8,6 +8,7 @@ import { Role } from '../users/user.entity';
 import { MembershipDto, MembershipQueryDto } from './dto/membership.dto';
 import { MembershipError, MembershipErrorCode } from './memberships.errors';
 import { MembershipStatus, SchoolMembership } from './school-membership.entity';
+import { pgErrorCode } from '../database/pg-error';
 
 const MEMBERSHIP_VIEW = `
   SELECT m.id, m.school_urn AS "schoolUrn", s.name AS "schoolName", u.email, m.job_title AS "jobTitle",
@@ -36,10 +37,7 @@ export class MembershipsService {
       });
       return this.view(this.dataSource.manager, identifiers[0].id as string);
     } catch (error) {
-      if (
-        error instanceof QueryFailedError &&
-        (error.driverError as { code?: string }).code === '23505'
-      ) {
+      if (pgErrorCode(error) === '23505') {
         throw new MembershipError(
           MembershipErrorCode.AlreadyAsked,
           `You have already asked to represent ${school.name}`,

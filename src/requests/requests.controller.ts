@@ -5,7 +5,6 @@ import {
   HttpCode,
   HttpStatus,
   Param,
-  ParseIntPipe,
   ParseUUIDPipe,
   Post,
   Query,
@@ -23,6 +22,7 @@ import { RequiredReasonDto } from '../common/reason.dto';
 import { Role } from '../users/user.entity';
 import { CreateRequestDto, RequestDto, RequestQueryDto } from './dto/request.dto';
 import { RequestsService } from './requests.service';
+import { UrnPipe } from '../common/urn.pipe';
 
 @ApiTags('requests')
 @ApiBearerAuth()
@@ -37,7 +37,7 @@ export class RequestsController {
   })
   @ApiCreatedResponse({ type: RequestDto })
   create(
-    @Param('urn', ParseIntPipe) urn: number,
+    @Param('urn', UrnPipe) urn: number,
     @Body() dto: CreateRequestDto,
     @CurrentUser() user: AuthUser,
   ) {
@@ -48,7 +48,7 @@ export class RequestsController {
   @Get('schools/:urn/requests')
   @ApiOperation({ summary: "The school's requests (approved member of the school, coordinator)" })
   list(
-    @Param('urn', ParseIntPipe) urn: number,
+    @Param('urn', UrnPipe) urn: number,
     @Query() query: RequestQueryDto,
     @CurrentUser() user: AuthUser,
   ) {

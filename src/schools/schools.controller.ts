@@ -1,6 +1,6 @@
-import { Controller, Get, Param, ParseIntPipe, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { FieldValidationException } from '../common/http-exception.filter';
+import { UrnPipe } from '../common/urn.pipe';
 import { Public } from '../common/public.decorator';
 import { SchoolQueryDto } from './dto/school-query.dto';
 import { SchoolDto, SchoolPageDto } from './dto/school.dto';
@@ -23,13 +23,7 @@ export class SchoolsController {
   @Get(':urn')
   @ApiOperation({ summary: 'One school by URN (anyone)' })
   @ApiOkResponse({ type: SchoolDto })
-  findOne(@Param('urn', new ParseIntPipe({ exceptionFactory: () => invalidUrn() })) urn: number) {
+  findOne(@Param('urn', UrnPipe) urn: number) {
     return this.schools.findOne(urn);
   }
-}
-
-function invalidUrn() {
-  return new FieldValidationException([
-    { field: 'urn', rule: 'isInt', message: 'urn must be a whole number' },
-  ]);
 }

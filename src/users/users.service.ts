@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AuthError, AuthErrorCode } from '../auth/auth.errors';
 import { hashPassword } from '../auth/passwords';
 import { APP_CONFIG, type AppConfig } from '../config/config';
@@ -7,6 +7,7 @@ import { AdvisoryLock, withAdvisoryLock } from '../database/advisory-lock';
 import { CreateStaffUserDto } from './dto/create-staff-user.dto';
 import { Role, User } from './user.entity';
 import { UserDto } from './dto/user.dto';
+import { pgErrorCode } from '../database/pg-error';
 
 @Injectable()
 export class UsersService implements OnApplicationBootstrap {
@@ -45,10 +46,7 @@ export class UsersService implements OnApplicationBootstrap {
     try {
       return await repository.save(user);
     } catch (error) {
-      if (
-        error instanceof QueryFailedError &&
-        (error.driverError as { code?: string }).code === '23505'
-      ) {
+      if (pgErrorCode(error) === '23505') {
         throw new AuthError(
           AuthErrorCode.EmailTaken,
           'An account with this e-mail address already exists',

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../auth/current-user.decorator';
 import { visitCalendar } from '../calendar/ics';
 import { MailService } from '../mail/mail.service';
@@ -10,6 +10,7 @@ import { VisitDto } from './dto/visit.dto';
 import { FeedbackSide, VisitFeedback } from './visit-feedback.entity';
 import { Visit, VisitStatus } from './visit.entity';
 import { VisitError, VisitErrorCode } from './visits.errors';
+import { pgErrorCode } from '../database/pg-error';
 
 type Party = FeedbackSide | 'coordinator';
 
@@ -123,10 +124,7 @@ export class VisitsService {
           comment: comment ?? null,
         });
       } catch (error) {
-        if (
-          error instanceof QueryFailedError &&
-          (error.driverError as { code?: string }).code === '23505'
-        ) {
+        if (pgErrorCode(error) === '23505') {
           throw new VisitError(
             VisitErrorCode.FeedbackGiven,
             'You have already given feedback on this visit',

@@ -1,6 +1,7 @@
 import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { Type } from 'class-transformer';
 import { PageQueryDto } from '../../common/query';
+import { MAX_URN } from '../../common/urn.pipe';
 import { Activity } from '../../volunteers/volunteer.enums';
 
 export const OUTREACH_ACTIVITIES = [...Object.values(Activity), 'other'] as const;
@@ -8,6 +9,7 @@ export const OUTREACH_ACTIVITIES = [...Object.values(Activity), 'other'] as cons
 export class RecordOutreachDto {
   @IsInt()
   @Min(1)
+  @Max(MAX_URN)
   urn: number;
 
   /** The day it happened (YYYY-MM-DD), not in the future. */
@@ -28,5 +30,6 @@ export class OutreachQueryDto extends PageQueryDto {
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  @Max(MAX_URN)
   urn?: number;
 }
