@@ -18,10 +18,10 @@ import {
   table,
 } from './load';
 import { openBenchDatabase, prepareSchema } from './database';
-import { VisitFormat } from '../src/volunteers/volunteer.enums';
+import { Activity, VisitFormat } from '../src/volunteers/volunteer.enums';
 import { seed, SeedSizes, VolunteerAccount } from './seed';
 import { ServerHandle, startServer } from './servers';
-import { candidatesQuery, opportunitiesQueries } from './sql';
+import { candidatesQuery, opportunitiesQueries, rankCandidates } from './sql';
 
 interface Options extends SeedSizes {
   sample: number;
@@ -205,7 +205,11 @@ async function run(options: Options, cleanups: Cleanup[]) {
   // indexes past its end so that they record nothing.
   started = performance.now();
   const ids = sample.map((request) => request.id);
-  const formats = sample.map((request) => request.format as VisitFormat);
+  const requests = sample.map((request) => ({
+    id: request.id,
+    activity: request.activity as Activity,
+    format: request.format as VisitFormat,
+  }));
   const warmupFrom = ids.length + Math.floor(ids.length / 2);
   const oneClient = async (total: number, call: (i: number) => Promise<void>) => {
     await closedLoop({
@@ -217,10 +221,7 @@ async function run(options: Options, cleanups: Cleanup[]) {
   };
   const candidatesPath = (i: number) =>
     `/requests/${ids[i % ids.length]}/candidates?limit=${LIMIT}`;
-  const candidatesSql = (i: number) => {
-    const { sql, params } = candidatesQuery(ids[i % ids.length], formats[i % ids.length], LIMIT);
-    return pool.query<{ id: string }>(sql, params);
-  };
+  const candidatesSql = (i: number) => rankCandidates(pool, requests[i % ids.length], LIMIT);
   // The single-client passes also check that the service and the bare server answer what the
   // SQL answered, for every request both reached.
   const expected: string[][] = [];
@@ -229,7 +230,7 @@ async function run(options: Options, cleanups: Cleanup[]) {
 
   out('measuring candidates…');
   const sqlOne = await oneClient(ids.length, async (i) => {
-    const { rows } = await candidatesSql(i);
+    const rows = await candidatesSql(i);
     if (i < ids.length) expected[i] = rows.map((row) => row.id);
   });
   const sqlMany = await closedLoop({

@@ -121,6 +121,12 @@ export async function seed(
     return placeVolunteersBySchools(client);
   });
 
+  // The per-row triggers that keep each volunteer's matching profile are disabled during the
+  // bulk inserts, and the profiles are made afterwards in one statement.
+  for (const [table, trigger] of PROFILE_TRIGGERS) {
+    await client.query(`ALTER TABLE ${table} DISABLE TRIGGER ${trigger}`);
+  }
+
   // The per-row trigger that keeps school_reach up to date would make this insert last most of
   // an hour: it is disabled meanwhile and the counts are made afterwards in one statement.
   const reachTrigger = await hasReachTrigger(client);
@@ -318,14 +324,32 @@ export async function seed(
     return rows.length;
   });
 
-  await step('ANALYZE', async () => {
-    await client.query('ANALYZE');
+  for (const [table, trigger] of PROFILE_TRIGGERS) {
+    await client.query(`ALTER TABLE ${table} ENABLE TRIGGER ${trigger}`);
+  }
+  await step('matching profiles', async () => {
+    await client.query('SELECT rebuild_matching_profiles()');
+    const { rows } = await client.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM matching_profiles',
+    );
+    return rows[0].n;
+  });
+
+  // VACUUM as well: a database in service has been vacuumed, which index-only scans rely on.
+  await step('VACUUM ANALYZE', async () => {
+    await client.query('VACUUM ANALYZE');
     return 0;
   });
   return { steps, accounts };
 }
 
 const REACH_TRIGGER = 'tr_volunteers_school_reach';
+
+const PROFILE_TRIGGERS = [
+  ['volunteers', 'tr_volunteers_matching_profile'],
+  ['visits', 'tr_visits_matching_profile'],
+  ['invitations', 'tr_invitations_matching_profile'],
+];
 
 async function hasReachTrigger(client: Client): Promise<boolean> {
   const { rows } = await client.query<{ present: boolean }>(

@@ -9,8 +9,8 @@ import { AppModule } from '../src/app.module';
 import { configureApp } from '../src/app.setup';
 import { createLogger, JsonNestLogger } from '../src/common/logging';
 import { parseConfig } from '../src/config/config';
-import type { VisitFormat } from '../src/volunteers/volunteer.enums';
-import { candidatesQuery, opportunitiesQueries } from './sql';
+import type { Activity, VisitFormat } from '../src/volunteers/volunteer.enums';
+import { opportunitiesQueries, rankCandidates } from './sql';
 
 /**
  * The servers under test run in child processes of their own, as they would in production,
@@ -187,17 +187,16 @@ async function serveBare(databaseUrl: string, env: Record<string, string>): Prom
     const url = req.url ?? '';
     let match = CANDIDATES.exec(url);
     if (req.method === 'GET' && match) {
-      // Like the service, read the request first: its format decides the query.
-      const request = await pool.query<{ format: VisitFormat }>(
-        'SELECT format FROM visit_requests WHERE id = $1',
+      // Like the service, read the request first: its activity and format decide the query.
+      const request = await pool.query<{ activity: Activity; format: VisitFormat }>(
+        'SELECT activity, format FROM visit_requests WHERE id = $1',
         [match[1]],
       );
-      const { sql, params } = candidatesQuery(
-        match[1],
-        request.rows[0].format,
+      const rows = await rankCandidates(
+        pool,
+        { id: match[1], ...request.rows[0] },
         Number(match[2] ?? 20),
       );
-      const { rows } = await pool.query(sql, params);
       return reply(res, 200, { requestId: match[1], items: rows });
     }
     match = OPPORTUNITIES.exec(url);

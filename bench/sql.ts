@@ -1,3 +1,4 @@
+import { Pool } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../src/auth/current-user.decorator';
 import type { AppConfig } from '../src/config/config';
@@ -5,7 +6,7 @@ import { MatchingService } from '../src/matching/matching.service';
 import { OpportunitiesService } from '../src/matching/opportunities.service';
 import { Role } from '../src/users/user.entity';
 import type { VolunteersService } from '../src/volunteers/volunteers.service';
-import type { VisitFormat } from '../src/volunteers/volunteer.enums';
+import { Activity, type VisitFormat } from '../src/volunteers/volunteer.enums';
 
 export interface Query {
   sql: string;
@@ -32,10 +33,26 @@ export function candidatesQuery(requestId: string, format: VisitFormat, limit: n
   const service = Object.create(MatchingService.prototype) as MatchingService;
   void service.rankFor(
     recorder(queries) as unknown as EntityManager,
-    { id: requestId, format },
+    { id: requestId, activity: Activity.CareersTalk, format },
     limit,
   );
   return queries[0];
+}
+
+/**
+ * Ranks the candidates of an open request exactly as the service does (a virtual request may
+ * take two queries), on a plain `pg` pool.
+ */
+export function rankCandidates(
+  pool: Pool,
+  request: { id: string; activity: Activity; format: VisitFormat },
+  limit: number,
+): Promise<{ id: string }[]> {
+  const service = Object.create(MatchingService.prototype) as MatchingService;
+  const runner = {
+    query: (sql: string, params: unknown[]) => pool.query(sql, params).then(({ rows }) => rows),
+  };
+  return service.rankFor(runner as unknown as EntityManager, request, limit);
 }
 
 /** The two queries of `GET /volunteers/me/opportunities`, for one volunteer. */

@@ -2,7 +2,10 @@ import request from 'supertest';
 import { isoWeekdayOf, londonDate } from '../src/calendar/london-time';
 import { TermCalendar } from '../src/calendar/term-calendar';
 import { InvitationsService } from '../src/invitations/invitations.service';
+import { virtualRankingQuery } from '../src/matching/matching.service';
+import { offerBit } from '../src/matching/offer-bit';
 import { RequestsService } from '../src/requests/requests.service';
+import { Activity, VisitFormat } from '../src/volunteers/volunteer.enums';
 import { bearer, coordinatorToken, signUp } from './support/accounts';
 import { createTestApp, TestApp } from './support/app';
 import { approvedVolunteer, at, REQUEST, schoolDays, schoolMember } from './support/matching';
@@ -151,9 +154,14 @@ async function confirmedVisit(
   return { visitRequest, visitId: accepted.body.visit.id };
 }
 
-async function candidates(t: TestApp, token: string, requestId: string): Promise<Candidates> {
+async function candidates(
+  t: TestApp,
+  token: string,
+  requestId: string,
+  limit = 100,
+): Promise<Candidates> {
   const response = await request(t.http)
-    .get(`/requests/${requestId}/candidates?limit=100`)
+    .get(`/requests/${requestId}/candidates?limit=${limit}`)
     .set(bearer(token))
     .expect(200);
   return response.body;
@@ -553,6 +561,38 @@ describe('matching rules', () => {
       // In-person-only volunteers are not offered for a virtual visit.
       expect(ids(body)).not.toContain(control.id);
     });
+
+    it('rank a virtual request as ranking every volunteer would, nearest first among equals', async () => {
+      const near = await volunteer(t, coordinator, 'online-near', {
+        postcode: 'M14',
+        formats: ['virtual'],
+      });
+      const narrow = await volunteer(t, coordinator, 'online-year-5', {
+        postcode: 'M13',
+        formats: ['virtual'],
+        yearGroups: [5],
+      });
+      const visitRequest = await createRequest(t, head, PLYMOUTH_GROVE, [at(days[2], 10)], {
+        format: 'virtual',
+        yearGroups: [5, 6],
+      });
+      const everyone = async (limit: number) =>
+        (
+          await t.dataSource.query<{ id: string }[]>(
+            virtualRankingQuery(offerBit(Activity.CareersTalk, VisitFormat.Virtual)),
+            [visitRequest.id, limit, null],
+          )
+        ).map((row) => row.id);
+      for (const limit of [1, 2, 50]) {
+        const body = await candidates(t, head, visitRequest.id, limit);
+        expect(ids(body)).toEqual(await everyone(limit));
+      }
+      const all = await candidates(t, head, visitRequest.id, 50);
+      // The nearest volunteer with the top score comes first; the one who teaches only one of
+      // the two year groups scores less, however near.
+      expect(ids(all).indexOf(near.id)).toBeLessThan(ids(all).indexOf(narrow.id));
+      expect(all.items.find((c) => c.volunteerId === narrow.id)!.breakdown.fit).toBe(0.5);
+    });
   });
 
   describe('why nobody matches', () => {
@@ -934,6 +974,21 @@ describe('matching rules', () => {
         .expect(422);
       expect(early.body.code).toBe('visit_not_yet_happened');
     });
+  });
+
+  it("keeps every volunteer's matching profile as building it from scratch would", async () => {
+    const profiles = () =>
+      t.dataSource.query(
+        `SELECT volunteer_id, active, point::text, reach::text, radius_m, offer_bits, half_day_bits,
+                year_bits, completed, dropped, invitations
+         FROM matching_profiles ORDER BY volunteer_id`,
+      );
+    const kept = await profiles();
+    expect(kept.length).toBeGreaterThan(10);
+    // The tests above completed, cancelled and invited: the counters moved.
+    expect(kept.some((p: { invitations: number }) => p.invitations > 0)).toBe(true);
+    await t.dataSource.query('SELECT rebuild_matching_profiles()');
+    expect(await profiles()).toEqual(kept);
   });
 });
 

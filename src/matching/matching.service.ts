@@ -13,10 +13,14 @@ import {
   NOT_ALREADY_ASKED,
   NOT_BUSY_AT_SLOT,
   OFFERS_ACTIVITY,
+  PROFILE_MATCHES,
+  PROFILE_OFFERS,
+  PROFILE_REACHES_SCHOOL,
   UNDER_TERM_LIMIT,
   WITHIN_REACH,
 } from './candidate-filters.sql';
 import { CandidateDto, CandidatesDto, UnmatchedReasonDto } from './candidates.dto';
+import { offerBit } from './offer-bit';
 import { SCORE_SQL } from './score';
 
 export interface CandidateRow {
@@ -89,71 +93,30 @@ export class MatchingService {
    * The best `limit` candidates, for any open slot of the request or for one slot. The score
    * does not depend on the slot, so the volunteers who pass the static filters are scored and
    * sorted first, and the costlier per-slot checks run in that order until `limit` pass.
+   *
+   * Virtual visits have no distance to narrow the field, so the top score is tried first: the
+   * volunteers who score 1 (every year group, never dropped a visit, never invited) nearest the
+   * school, from the location index. When `limit` of them pass the checks and the index's
+   * window was not cut inside a tie, that is the answer; otherwise every volunteer is ranked.
    */
-  rankFor(
-    manager: EntityManager,
-    request: Pick<VisitRequest, 'id' | 'format'>,
+  async rankFor(
+    manager: Pick<EntityManager, 'query'>,
+    request: Pick<VisitRequest, 'id' | 'activity' | 'format'>,
     limit: number,
     slotId?: string,
   ): Promise<CandidateRow[]> {
-    // In person: only volunteers inside the box of the largest radius, found by the location
-    // index, then by their own radius. Virtual: distance does not matter.
-    const nearby =
-      request.format === VisitFormat.Virtual
-        ? ''
-        : `AND earth_box(r.school_point, 80000) @> ll_to_earth(v.latitude, v.longitude)
-           AND earth_distance(r.school_point, ll_to_earth(v.latitude, v.longitude)) <= v.travel_radius_km * 1000`;
-    return manager.query<CandidateRow[]>(
-      `WITH r AS MATERIALIZED (${REQUEST_AND_SCHOOL}),
-       reachable AS MATERIALIZED (
-         SELECT v.id, v.display_name, v.profession, v.specialty, v.study_year, v.organisation,
-                v.travel_radius_km, v.year_groups, v.weekly_half_days, v.max_visits_per_term,
-                earth_distance(r.school_point, ll_to_earth(v.latitude, v.longitude)) / 1000 AS distance_km
-         FROM r, volunteers v
-         WHERE ${ACTIVE_VOLUNTEER} AND ${OFFERS_ACTIVITY} ${nearby} AND ${NOT_ALREADY_ASKED}
-       ),
-       history AS (
-         SELECT x.volunteer_id, count(*) FILTER (WHERE x.status = 'completed') AS completed,
-                count(*) FILTER (WHERE x.status = 'no_show'
-                  OR (x.status = 'cancelled' AND x.cancelled_by = 'volunteer')) AS dropped
-         FROM visits x WHERE x.volunteer_id IN (SELECT id FROM reachable) GROUP BY x.volunteer_id
-       ),
-       invited AS (
-         SELECT DISTINCT i.volunteer_id FROM invitations i
-         WHERE i.kind = 'invitation' AND i.volunteer_id IN (SELECT id FROM reachable)
-       ),
-       scored AS (
-         SELECT v.*,
-                CASE WHEN r.format = 'virtual' THEN 1.0
-                     ELSE greatest(0, 1 - v.distance_km / v.travel_radius_km) END AS distance_score,
-                (SELECT count(*) FROM unnest(r.year_groups) g WHERE g = ANY (v.year_groups))::float8
-                  / cardinality(r.year_groups) AS fit_score,
-                (coalesce(h.completed, 0) + 1.0) / (coalesce(h.completed, 0) + coalesce(h.dropped, 0) + 1.0)
-                  AS reliability_score,
-                CASE WHEN invited.volunteer_id IS NULL THEN 1.0 ELSE 0.0 END AS new_score
-         FROM r, reachable v
-         LEFT JOIN history h ON h.volunteer_id = v.id
-         LEFT JOIN invited ON invited.volunteer_id = v.id
-       ),
-       ranked AS MATERIALIZED (
-         SELECT *, round(${SCORE_SQL}::numeric, 4)::float8 AS score FROM scored
-         ORDER BY score DESC, distance_km, id
-       )
-       SELECT v.id, v.display_name, v.profession, v.specialty, v.study_year, v.organisation,
-              round(v.distance_km::numeric, 2)::float8 AS distance_km, v.distance_score, v.fit_score,
-              v.reliability_score, v.new_score, v.score, f.free_slot_ids
-       FROM r, ranked v
-       CROSS JOIN LATERAL (
-         SELECT array_agg(sl.id ORDER BY sl.starts_at) AS free_slot_ids
-         FROM request_slots sl
-         WHERE sl.request_id = $1 AND sl.starts_at > now() AND ($3::uuid IS NULL OR sl.id = $3)
-           AND ${FREE_AT_SLOT}
-       ) f
-       WHERE f.free_slot_ids IS NOT NULL
-       ORDER BY v.score DESC, v.distance_km, v.id
-       LIMIT $2`,
-      [request.id, limit, slotId ?? null],
+    const params = [request.id, limit, slotId ?? null];
+    if (request.format !== VisitFormat.Virtual) {
+      return manager.query<CandidateRow[]>(inPersonQuery(), params);
+    }
+    const offer = offerBit(request.activity, request.format);
+    const window = Math.max(TOP_SCORE_WINDOW, limit * 20);
+    const top = await manager.query<(CandidateRow & WindowEdge)[]>(
+      topScoreQuery(offer, window),
+      params,
     );
+    if (topScoreIsExact(top, limit, window)) return top.map(withoutWindow);
+    return manager.query<CandidateRow[]>(virtualRankingQuery(offer), params);
   }
 
   /** Counts the volunteers each filter turned away, to say why nobody matched. */
@@ -234,6 +197,128 @@ export class MatchingService {
         volunteers,
       }));
   }
+}
+
+/** The request as the ranking reads it; `$3`, when set, keeps only that slot. */
+const REQUEST_CONTEXT = `
+  SELECT r.id, r.school_urn, r.format, offer_bit(r.activity, r.format) AS offer_bit,
+         bit_set(r.year_groups) AS year_bits, ll_to_earth(s.latitude, s.longitude) AS school_point,
+         (SELECT bit_set(array_agg(sl.half_day)) FROM request_slots sl
+          WHERE sl.request_id = r.id AND sl.starts_at > now() AND ($3::uuid IS NULL OR sl.id = $3))
+           AS half_day_bits
+  FROM visit_requests r JOIN schools s ON s.urn = r.school_urn WHERE r.id = $1`;
+
+/** The candidate's columns and free slots, for `c` (ranked rows) in the order given. */
+const checkedInOrder = (ranked: string, order: string, extraColumns = '') => `
+  SELECT v.id, v.display_name, v.profession, v.specialty, v.study_year, v.organisation,
+         round(c.distance_km::numeric, 2)::float8 AS distance_km, c.distance_score, c.fit_score,
+         c.reliability_score, c.new_score, c.score, f.free_slot_ids ${extraColumns}
+  FROM r, ${ranked} c JOIN volunteers v ON v.id = c.id
+  CROSS JOIN LATERAL (
+    SELECT array_agg(sl.id ORDER BY sl.starts_at) AS free_slot_ids
+    FROM request_slots sl
+    WHERE sl.request_id = r.id AND sl.starts_at > now() AND ($3::uuid IS NULL OR sl.id = $3)
+      AND ${FREE_AT_SLOT}
+  ) f
+  WHERE f.free_slot_ids IS NOT NULL AND ${NOT_ALREADY_ASKED}
+  ORDER BY ${order}
+  LIMIT $2`;
+
+/**
+ * Scores the profiles `p` that pass the static filters and sorts them. Ties go to the nearest
+ * (`chord`, the straight-line distance, orders exactly as the distance on the ground), then to
+ * the id; then the per-slot checks run in that order.
+ */
+function scoredQuery(profiles: string, distanceScore: string, where: string): string {
+  return `
+    WITH r AS MATERIALIZED (${REQUEST_CONTEXT}),
+    scored AS (
+      SELECT p.volunteer_id AS id, d.chord, d.distance_km, b.*,
+             floor(${SCORE_SQL} * 10000 + 0.5) / 10000 AS score
+      FROM r, ${profiles}
+      CROSS JOIN LATERAL (SELECT p.point <-> r.school_point AS chord,
+                                 earth_metres(r.school_point, p.point) / 1000 AS distance_km) d
+      CROSS JOIN LATERAL (SELECT ${distanceScore} AS distance_score, ${BREAKDOWN_FROM_PROFILE}) b
+      WHERE ${PROFILE_MATCHES} AND ${where}
+    ),
+    ranked AS MATERIALIZED (SELECT * FROM scored ORDER BY score DESC, chord, id)
+    ${checkedInOrder('ranked', 'c.score DESC, c.chord, c.id')}`;
+}
+
+/** In person: the volunteers whose own radius reaches the school, from the reach index. */
+const inPersonQuery = () =>
+  scoredQuery(
+    'matching_profiles p',
+    'greatest(0, 1 - d.distance_km * 1000 / p.radius_m)',
+    PROFILE_REACHES_SCHOOL,
+  );
+
+/** Virtual: every volunteer who offers it, from the offer's own index; distance scores 1. */
+export const virtualRankingQuery = (offer: number) =>
+  scoredQuery('matching_profiles p', '1.0::float8', `p.offer_bits & ${offer} <> 0`);
+
+/** Fit, reliability and newcomer boost from the profile `p` and the request `r`. */
+const BREAKDOWN_FROM_PROFILE = `
+  bit_count((p.year_bits & r.year_bits)::bit(32))::float8 / bit_count(r.year_bits::bit(32)) AS fit_score,
+  (p.completed + 1)::float8 / (p.completed + p.dropped + 1) AS reliability_score,
+  (p.invitations = 0)::int::float8 AS new_score`;
+
+/** How many of the nearest volunteers the first pass over a virtual request reads, at least. */
+const TOP_SCORE_WINDOW = 400;
+
+interface WindowEdge {
+  chord: number;
+  scanned: number;
+  last_chord: number;
+}
+
+/**
+ * The `window` active volunteers nearest the school (KNN on the location index), those with the
+ * top score among them in order of distance, then the checks in that order.
+ */
+function topScoreQuery(offer: number, window: number): string {
+  return `
+    WITH r AS MATERIALIZED (${REQUEST_CONTEXT}),
+    nearest AS MATERIALIZED (
+      SELECT p.*, p.point <-> r.school_point AS chord
+      FROM r CROSS JOIN LATERAL (
+        SELECT p.volunteer_id, p.point, p.offer_bits, p.half_day_bits, p.year_bits, p.dropped,
+               p.invitations
+        FROM matching_profiles p WHERE p.active AND p.offer_bits & ${offer} <> 0
+        ORDER BY p.point <-> r.school_point LIMIT ${window}) p
+    ),
+    edge AS MATERIALIZED (SELECT count(*)::int AS scanned, max(chord) AS last_chord FROM nearest),
+    ranked AS MATERIALIZED (
+      SELECT p.volunteer_id AS id, p.chord, earth_metres(r.school_point, p.point) / 1000 AS distance_km,
+             1.0::float8 AS distance_score, 1.0::float8 AS fit_score, 1.0::float8 AS reliability_score,
+             1.0::float8 AS new_score, 1.0::float8 AS score, e.scanned, e.last_chord
+      FROM r, nearest p, edge e
+      WHERE ${PROFILE_OFFERS}
+        AND p.year_bits & r.year_bits = r.year_bits AND p.dropped = 0 AND p.invitations = 0
+      ORDER BY p.chord, p.volunteer_id)
+    ${checkedInOrder('ranked', 'c.chord, c.id', ', c.chord, c.scanned, c.last_chord')}`;
+}
+
+/**
+ * The first pass is the answer when it found `limit` volunteers and nobody it did not look at
+ * could come before the last of them: either it looked at every volunteer with the top score,
+ * or the last one found is strictly nearer than the edge of its window.
+ */
+export function topScoreIsExact(
+  rows: Pick<WindowEdge, 'chord' | 'scanned' | 'last_chord'>[],
+  limit: number,
+  window: number,
+): boolean {
+  if (rows.length < limit) return false;
+  const last = rows[limit - 1];
+  return Number(last.scanned) < window || Number(last.chord) < Number(last.last_chord);
+}
+
+function withoutWindow({ chord, scanned, last_chord, ...row }: CandidateRow & WindowEdge) {
+  void chord;
+  void scanned;
+  void last_chord;
+  return row;
 }
 
 function toCandidate(row: CandidateRow): CandidateDto {

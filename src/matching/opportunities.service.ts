@@ -7,9 +7,9 @@ import { VolunteersService } from '../volunteers/volunteers.service';
 import {
   AVAILABLE_AT_SLOT,
   NOT_ALREADY_ASKED,
-  NOT_BUSY_AT_SLOT,
+  notBusyAtSlot,
   OFFERS_ACTIVITY,
-  UNDER_TERM_LIMIT,
+  underTermLimit,
 } from './candidate-filters.sql';
 
 const LIMIT = 20;
@@ -30,37 +30,50 @@ export class OpportunitiesService {
   async forVolunteer(user: AuthUser) {
     const volunteer = await this.volunteers.mine(this.dataSource.manager, user);
     const { deprivationWeight, outreachGapWeight } = this.config.need;
+    // The volunteer's own visits are gathered once, so each slot is checked against a handful
+    // of rows; in-person requests come only from the schools inside the volunteer's reach.
     const requests = await this.dataSource.query(
-      `WITH v AS MATERIALIZED (SELECT *, ll_to_earth(latitude, longitude) AS point FROM volunteers WHERE id = $1)
-       SELECT r.id AS "requestId", s.urn AS "schoolUrn", s.name AS "schoolName", r.activity, r.format,
+      `WITH v AS MATERIALIZED (
+         SELECT v.*, p.point, p.reach FROM volunteers v
+         JOIN matching_profiles p ON p.volunteer_id = v.id AND p.active WHERE v.id = $1),
+       own_visits AS MATERIALIZED (
+         SELECT x.* FROM visits x WHERE x.volunteer_id = $1 AND x.status IN ('confirmed', 'completed')),
+       open AS (
+         SELECT r.*, s.urn, s.name, s.high_need, ll_to_earth(s.latitude, s.longitude) AS school_point
+         FROM v JOIN schools s ON v.reach @> ll_to_earth(s.latitude, s.longitude)
+         JOIN visit_requests r ON r.school_urn = s.urn AND r.status = 'open' AND r.format = 'in_person'
+         WHERE earth_metres(v.point, ll_to_earth(s.latitude, s.longitude)) <= v.travel_radius_km * 1000
+         UNION ALL
+         SELECT r.*, s.urn, s.name, s.high_need, ll_to_earth(s.latitude, s.longitude)
+         FROM visit_requests r JOIN schools s ON s.urn = r.school_urn
+         WHERE r.status = 'open' AND r.format = 'virtual')
+       SELECT r.id AS "requestId", r.urn AS "schoolUrn", r.name AS "schoolName", r.activity, r.format,
               r.year_groups AS "yearGroups", r.pupils,
-              round((earth_distance(v.point, ll_to_earth(s.latitude, s.longitude)) / 1000)::numeric, 2)::float8 AS "distanceKm",
+              round((earth_metres(v.point, r.school_point) / 1000)::numeric, 2)::float8 AS "distanceKm",
               array_agg(sl.id ORDER BY sl.starts_at) AS "freeSlotIds",
-              min(sl.starts_at) AS "firstSlotAt", s.high_need AS "highNeed"
-       FROM v JOIN visit_requests r ON r.status = 'open'
-       JOIN schools s ON s.urn = r.school_urn
-       CROSS JOIN LATERAL (SELECT ll_to_earth(s.latitude, s.longitude) AS school_point) p
+              min(sl.starts_at) AS "firstSlotAt", r.high_need AS "highNeed"
+       FROM v JOIN open r ON ${OFFERS_ACTIVITY}
        JOIN request_slots sl ON sl.request_id = r.id AND sl.starts_at > now()
-       WHERE v.status = 'approved' AND v.paused_at IS NULL AND v.erased_at IS NULL
-         AND ${OFFERS_ACTIVITY} AND ${NOT_ALREADY_ASKED}
-         AND (r.format = 'virtual' OR (earth_box(v.point, v.travel_radius_km * 1000) @> ll_to_earth(s.latitude, s.longitude)
-              AND earth_distance(v.point, ll_to_earth(s.latitude, s.longitude)) <= v.travel_radius_km * 1000))
-         AND ${AVAILABLE_AT_SLOT} AND ${NOT_BUSY_AT_SLOT} AND ${UNDER_TERM_LIMIT}
-       GROUP BY r.id, s.urn, v.point
-       ORDER BY s.high_need DESC, min(sl.starts_at)
+       WHERE ${AVAILABLE_AT_SLOT} AND ${notBusyAtSlot('own_visits')} AND ${underTermLimit('own_visits')}
+         AND ${NOT_ALREADY_ASKED}
+       GROUP BY r.id, r.urn, r.name, r.activity, r.format, r.year_groups, r.pupils, r.high_need,
+                r.school_point, v.point
+       ORDER BY r.high_need DESC, min(sl.starts_at), r.id
        LIMIT ${LIMIT}`,
       [volunteer.id],
     );
     const schools = await this.dataSource.query(
-      `WITH v AS MATERIALIZED (SELECT *, ll_to_earth(latitude, longitude) AS point FROM volunteers WHERE id = $1)
+      `WITH v AS MATERIALIZED (
+         SELECT p.point, p.reach, p.radius_m FROM matching_profiles p WHERE p.volunteer_id = $1)
        SELECT s.urn, s.name, s.town, s.postcode, s.percent_fsm::float8 AS "percentFsm",
-              round((earth_distance(v.point, ll_to_earth(s.latitude, s.longitude)) / 1000)::numeric, 2)::float8 AS "distanceKm",
+              round((earth_metres(v.point, ll_to_earth(s.latitude, s.longitude)) / 1000)::numeric, 2)::float8 AS "distanceKm",
               round(($2 * coalesce(s.fsm_percentile, ${MEDIAN_PERCENTILE}) + $3)::numeric, 4)::float8 AS "needScore"
-       FROM v JOIN schools s ON s.status = 'open' AND s.high_need AND s.latitude IS NOT NULL
-         AND earth_box(v.point, v.travel_radius_km * 1000) @> ll_to_earth(s.latitude, s.longitude)
-         AND earth_distance(v.point, ll_to_earth(s.latitude, s.longitude)) <= v.travel_radius_km * 1000
-       WHERE NOT EXISTS (SELECT 1 FROM visits x WHERE x.school_urn = s.urn AND x.status = 'completed'
-                         AND x.starts_at > now() - interval '365 days')
+       FROM v JOIN schools s ON v.reach @> ll_to_earth(s.latitude, s.longitude)
+       WHERE s.status = 'open' AND s.high_need AND s.latitude IS NOT NULL
+         AND earth_metres(v.point, ll_to_earth(s.latitude, s.longitude)) <= v.radius_m
+         AND coalesce((SELECT max(x.starts_at) FROM visits x
+                       WHERE x.school_urn = s.urn AND x.status = 'completed'), '-infinity')
+             <= now() - interval '365 days'
        ORDER BY "needScore" DESC, "distanceKm", s.urn
        LIMIT ${LIMIT}`,
       [volunteer.id, deprivationWeight, outreachGapWeight],

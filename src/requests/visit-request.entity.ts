@@ -27,6 +27,7 @@ const list = (values: string[]) => values.map((v) => `'${v}'`).join(', ');
 @Entity('visit_requests')
 @Index('ix_visit_requests_school', ['schoolUrn', 'createdAt'])
 @Index('ix_visit_requests_open', { synchronize: false })
+@Index('ix_visit_requests_open_school', { synchronize: false })
 @Check('ck_visit_requests_activity', `activity IN (${list(Object.values(Activity))})`)
 @Check('ck_visit_requests_format', `format IN (${list(Object.values(VisitFormat))})`)
 @Check(

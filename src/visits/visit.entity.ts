@@ -33,6 +33,7 @@ export enum VisitStatus {
 @Index('ix_visits_request', ['requestId'])
 @Index('ix_visits_reminder_due', { synchronize: false })
 @Index('ix_visits_completed', { synchronize: false })
+@Index('ix_visits_completed_school', { synchronize: false })
 @Unique('uq_visits_invitation', ['invitationId'])
 @Exclusion(
   'ex_visits_volunteer_overlap',
