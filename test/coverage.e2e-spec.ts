@@ -85,6 +85,32 @@ describe('coverage for coordinators', () => {
     expect(england.coldSpots).toBe(highNeed);
   });
 
+  it('says when its figures were taken, and takes them again after a change', async () => {
+    const asOf = async (query: Record<string, string> = {}) => {
+      const response = await request(t.http)
+        .get('/coverage/regions')
+        .query(query)
+        .set(bearer(coordinator))
+        .expect(200);
+      return new Date(response.headers['coverage-as-of'] as string).getTime();
+    };
+    const first = await asOf();
+    expect(Number.isNaN(first)).toBe(false);
+    // Nothing changed: the same snapshot answers.
+    expect(await asOf()).toBe(first);
+    await t.dataSource.query(
+      `INSERT INTO outreach_records (school_urn, occurred_on, pupils_reached, activity)
+       VALUES ($1, current_date - 400, 1, 'other')`,
+      [PLYMOUTH_GROVE],
+    );
+    const second = await asOf();
+    expect(second).toBeGreaterThan(first);
+    await t.dataSource.query(`DELETE FROM outreach_records WHERE occurred_on = current_date - 400`);
+    expect(await asOf()).toBeGreaterThan(second);
+    // An explicit window is computed there and then.
+    expect(await asOf({ since: '2020-01-01' })).toBeGreaterThan(first);
+  });
+
   it('counts outreach recorded elsewhere in exactly its region and local authority', async () => {
     const manchesterBefore = await laRow('352');
     await request(t.http)

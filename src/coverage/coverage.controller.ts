@@ -1,4 +1,5 @@
-import { Body, Controller, Delete, Get, Header, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Header, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query, Res, UseInterceptors } from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { type AuthUser, CurrentUser } from '../auth/current-user.decorator';
 import { Roles } from '../auth/roles.decorator';
@@ -8,6 +9,9 @@ import { CoverageService } from './coverage.service';
 import { ColdSpotQueryDto, CoverageQueryDto, MapQueryDto, TrendQueryDto } from './dto/coverage-query.dto';
 import { OutreachQueryDto, RecordOutreachDto } from './dto/outreach.dto';
 import { OutreachService } from './outreach.service';
+
+/** The time the coverage figures of an answer were taken. */
+export const AS_OF_HEADER = 'Coverage-As-Of';
 
 @ApiTags('coverage')
 @ApiBearerAuth()
@@ -23,7 +27,8 @@ export class CoverageController {
   @UseInterceptors(CsvInterceptor)
   @ApiProduces('application/json', 'text/csv')
   @ApiOperation({ summary: 'Coverage per English region, and the national total (coordinator)' })
-  regions(@Query() query: CoverageQueryDto) {
+  async regions(@Query() query: CoverageQueryDto, @Res({ passthrough: true }) res: Response) {
+    await this.reportAsOf(query, res);
     return this.coverage.regions(query);
   }
 
@@ -31,7 +36,8 @@ export class CoverageController {
   @UseInterceptors(CsvInterceptor)
   @ApiProduces('application/json', 'text/csv')
   @ApiOperation({ summary: 'Coverage per local authority, optionally in one region (coordinator)' })
-  localAuthorities(@Query() query: CoverageQueryDto) {
+  async localAuthorities(@Query() query: CoverageQueryDto, @Res({ passthrough: true }) res: Response) {
+    await this.reportAsOf(query, res);
     return this.coverage.localAuthorities(query);
   }
 
@@ -39,7 +45,8 @@ export class CoverageController {
   @UseInterceptors(CsvInterceptor)
   @ApiProduces('application/json', 'text/csv')
   @ApiOperation({ summary: 'High-need schools that nobody reaches, neediest first (coordinator)' })
-  coldSpots(@Query() query: ColdSpotQueryDto) {
+  async coldSpots(@Query() query: ColdSpotQueryDto, @Res({ passthrough: true }) res: Response) {
+    await this.reportAsOf(query, res);
     return this.coverage.coldSpots(query);
   }
 
@@ -47,7 +54,8 @@ export class CoverageController {
   @UseInterceptors(CsvInterceptor)
   @ApiProduces('application/json', 'text/csv')
   @ApiOperation({ summary: 'Schools and pupils reached by FSM quintile, and campaign progress (coordinator)' })
-  equity(@Query() query: CoverageQueryDto) {
+  async equity(@Query() query: CoverageQueryDto, @Res({ passthrough: true }) res: Response) {
+    await this.reportAsOf(query, res);
     return this.coverage.equity(query);
   }
 
@@ -63,7 +71,8 @@ export class CoverageController {
   @Header('Content-Type', 'application/geo+json; charset=utf-8')
   @ApiProduces('application/geo+json')
   @ApiOperation({ summary: 'Region or LA boundaries with their coverage figures (coordinator)' })
-  map(@Query() query: MapQueryDto) {
+  async map(@Query() query: MapQueryDto, @Res({ passthrough: true }) res: Response) {
+    await this.reportAsOf(query, res);
     return this.coverage.map(query.level, query.since);
   }
 
@@ -92,5 +101,10 @@ export class CoverageController {
   @ApiOperation({ summary: 'Delete a record of outreach (coordinator)' })
   removeOutreach(@Param('id', ParseUUIDPipe) id: string) {
     return this.outreach.remove(id);
+  }
+
+  /** When the figures were taken, as a header so that JSON, CSV and GeoJSON keep their shape. */
+  private async reportAsOf(query: { since?: Date }, res: Response) {
+    res.setHeader(AS_OF_HEADER, (await this.coverage.asOf(query)).toISOString());
   }
 }

@@ -8,7 +8,8 @@ import { MEDIAN_PERCENTILE } from '../schools/need';
 import { ACTIVE_VOLUNTEERS, ALL_OUTREACH, AREA_FIGURES } from './coverage.sql';
 import { ColdSpotQueryDto, CoverageQueryDto, TrendQueryDto } from './dto/coverage-query.dto';
 
-const DAY_MS = 86_400_000;
+/** How old the default-window snapshot may be when nothing changed: it moves with the clock. */
+export const SNAPSHOT_MAX_AGE = '5 minutes';
 
 export type AreaRow = Record<string, string | number | null>;
 
@@ -31,7 +32,7 @@ export class CoverageService {
   /** One row per region, then the national total (region "England"). */
   async regions(query: CoverageQueryDto): Promise<AreaRow[]> {
     return this.dataSource.query(
-      `WITH c AS (SELECT * FROM school_coverage($1)),
+      `WITH c AS (SELECT * FROM coverage_rows($1)),
        vol AS MATERIALIZED (SELECT region, count(*)::int AS n FROM (${ACTIVE_VOLUNTEERS}) v
                             WHERE region IS NOT NULL GROUP BY ROLLUP (region)),
        areas AS (SELECT c.region, c.region_code AS "regionCode", ${AREA_FIGURES}
@@ -41,13 +42,13 @@ export class CoverageService {
               coalesce(vol.n, 0) AS volunteers, a."schoolsWithinReach", a."coldSpots", a."pupilsReached"
        FROM areas a LEFT JOIN vol ON vol.region IS NOT DISTINCT FROM a.region
        ORDER BY a.region IS NULL, a.region`,
-      [this.since(query)],
+      [await this.window(query)],
     );
   }
 
   async localAuthorities(query: CoverageQueryDto): Promise<AreaRow[]> {
     return this.dataSource.query(
-      `WITH c AS (SELECT * FROM school_coverage($1)
+      `WITH c AS (SELECT * FROM coverage_rows($1)
                   WHERE $2::text IS NULL OR lower(region) = lower($2) OR region_code = $2),
        vol AS MATERIALIZED (SELECT la_gss_code, count(*)::int AS n FROM (${ACTIVE_VOLUNTEERS}) v GROUP BY la_gss_code),
        areas AS (SELECT c.la_code AS "laCode", c.la_gss_code AS "laGssCode", c.la_name AS "laName", c.region,
@@ -58,19 +59,19 @@ export class CoverageService {
               a."schoolsWithinReach", a."coldSpots", a."pupilsReached"
        FROM areas a LEFT JOIN vol ON vol.la_gss_code = a."laGssCode"
        ORDER BY a.region, a."laName"`,
-      [this.since(query), query.region ?? null],
+      [await this.window(query), query.region ?? null],
     );
   }
 
   /** High-need schools nobody reaches: the neediest first, with the nearest active volunteer. */
   async coldSpots(query: ColdSpotQueryDto) {
     const pageSize = query.limit ?? query.pageSize;
-    const params = [this.since(query), query.region ?? null, query.la ?? null, this.config.need.deprivationWeight, this.config.need.outreachGapWeight];
+    const params = [await this.window(query), query.region ?? null, query.la ?? null, this.config.need.deprivationWeight, this.config.need.outreachGapWeight];
     const filter = `c.cold_spot
       AND ($2::text IS NULL OR lower(c.region) = lower($2) OR c.region_code = $2)
       AND ($3::text IS NULL OR c.la_code = $3 OR c.la_gss_code = $3)`;
     const [{ total }] = await this.dataSource.query<{ total: number }[]>(
-      `SELECT count(*)::int AS total FROM school_coverage($1) c WHERE ${filter}`,
+      `SELECT count(*)::int AS total FROM coverage_rows($1) c WHERE ${filter}`,
       params.slice(0, 3),
     );
     const items = await this.dataSource.query(
@@ -79,7 +80,7 @@ export class CoverageService {
               round(($4 * coalesce(c.fsm_percentile, ${MEDIAN_PERCENTILE}) + $5)::numeric, 4)::float8 AS "needScore",
               round((near.metres / 1000)::numeric, 1)::float8 AS "nearestVolunteerKm",
               (current_date - last.day)::int AS "daysSinceLastVisit"
-       FROM school_coverage($1) c JOIN schools s ON s.urn = c.urn
+       FROM coverage_rows($1) c JOIN schools s ON s.urn = c.urn
        LEFT JOIN LATERAL (
          SELECT earth_distance(ll_to_earth(s.latitude, s.longitude), ll_to_earth(v.latitude, v.longitude)) AS metres
          FROM volunteers v WHERE v.status = 'approved' AND v.paused_at IS NULL AND v.erased_at IS NULL AND v.latitude IS NOT NULL
@@ -98,14 +99,14 @@ export class CoverageService {
     const rows = await this.dataSource.query<AreaRow[]>(
       `WITH c AS (SELECT *, CASE WHEN fsm_percentile IS NULL THEN 'unknown'
                              ELSE 'Q' || least(5, floor(fsm_percentile * 5)::int + 1) END AS quintile
-                  FROM school_coverage($1))
+                  FROM coverage_rows($1))
        SELECT coalesce(c.region, 'England') AS region, c.quintile AS "fsmQuintile",
               count(*)::int AS schools, count(*) FILTER (WHERE c.reached)::int AS "schoolsReached",
               round(100.0 * count(*) FILTER (WHERE c.reached) / count(*), 1)::float8 AS "coveragePct",
               coalesce(sum(c.pupils_reached), 0)::int AS "pupilsReached"
        FROM c GROUP BY GROUPING SETS ((c.quintile), (c.region, c.quintile))
        ORDER BY c.region IS NOT NULL, c.region, c.quintile`,
-      [this.since(query)],
+      [await this.window(query)],
     );
     const national = rows.filter((r) => r.region === 'England');
     const schools = national.reduce((sum, r) => sum + Number(r.schools), 0);
@@ -160,7 +161,23 @@ export class CoverageService {
     return features;
   }
 
-  private since(query: { since?: Date }): Date {
-    return query.since ?? new Date(Date.now() - 365 * DAY_MS);
+  /**
+   * When the figures were taken: now for an explicit `since`; otherwise the time of the snapshot
+   * over the last 365 days, made fresh first if anything changed.
+   */
+  async asOf(query: { since?: Date }): Promise<Date> {
+    if (query.since) return new Date();
+    const [{ asOf }] = await this.dataSource.query<{ asOf: Date }[]>(
+      `SELECT fresh_coverage_snapshot($1::interval) AS "asOf"`,
+      [SNAPSHOT_MAX_AGE],
+    );
+    return asOf;
+  }
+
+  /** The `since` for coverage_rows(): null reads the snapshot, made fresh first. */
+  private async window(query: { since?: Date }): Promise<Date | null> {
+    if (query.since) return query.since;
+    await this.asOf(query);
+    return null;
   }
 }

@@ -1,6 +1,9 @@
+import { ACTIVE_VOLUNTEER } from '../matching/candidate-filters.sql';
+
 /**
  * The coverage figures, defined once. `school_coverage(since)` (a SQL function, see the
- * Coverage migration) gives every open primary school with:
+ * Coverage migration; `coverage_rows(null)` reads its snapshot over the last 365 days) gives
+ * every open primary school with:
  * - reached: at least one completed visit, or outreach recorded elsewhere, since `since`;
  * - within_reach: inside the travel radius of at least one active (approved, not paused)
  *   volunteer, from the trigger-maintained `school_reach` counts;
@@ -20,7 +23,8 @@ export const AREA_FIGURES = `
   coalesce(sum(c.pupils_reached), 0)::int AS "pupilsReached"`;
 
 /** Active volunteers, with where they are. */
-export const ACTIVE_VOLUNTEERS = `SELECT * FROM volunteers v WHERE volunteer_is_active(v)`;
+export const ACTIVE_VOLUNTEERS = `SELECT v.region, v.la_gss_code FROM volunteers v
+  WHERE ${ACTIVE_VOLUNTEER}`;
 
 /** Completed visits and outreach recorded elsewhere, as one list of (school, day, pupils). */
 export const ALL_OUTREACH = `

@@ -28,6 +28,7 @@ const textArray = (values: string[]) => `ARRAY[${values.map((v) => `'${v}'`).joi
 @Entity('volunteers')
 @Index('ix_volunteers_status', ['status', 'createdAt'])
 @Index('ix_volunteers_location', { synchronize: false })
+@Index('ix_volunteers_active_area', { synchronize: false })
 @Check('ck_volunteers_travel_radius', 'travel_radius_km BETWEEN 1 AND 80')
 @Check('ck_volunteers_max_visits', 'max_visits_per_term BETWEEN 1 AND 20')
 @Check('ck_volunteers_study_year', 'study_year BETWEEN 1 AND 8')
