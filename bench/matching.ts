@@ -21,7 +21,7 @@ import { openBenchDatabase, prepareSchema } from './database';
 import { Activity, VisitFormat } from '../src/volunteers/volunteer.enums';
 import { seed, SeedSizes, VolunteerAccount } from './seed';
 import { ServerHandle, startServer } from './servers';
-import { candidatesQuery, opportunitiesQueries, rankCandidates } from './sql';
+import { inPersonCandidatesQuery, opportunitiesQueries, rankCandidates } from './sql';
 
 interface Options extends SeedSizes {
   sample: number;
@@ -540,7 +540,7 @@ async function explainLondon(client: Client): Promise<string> {
     ORDER BY earth_distance(ll_to_earth(s.latitude, s.longitude), ll_to_earth(51.5074, -0.1278))
     LIMIT 1`);
   if (rows.length === 0) return 'EXPLAIN: no open in-person request in London';
-  const { sql, params } = candidatesQuery(rows[0].id, VisitFormat.InPerson, LIMIT);
+  const { sql, params } = inPersonCandidatesQuery(rows[0].id, LIMIT);
   const plan = await client.query<{ 'QUERY PLAN': string }>(
     `EXPLAIN (ANALYZE, BUFFERS) ${sql}`,
     params,

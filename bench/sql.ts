@@ -6,7 +6,7 @@ import { MatchingService } from '../src/matching/matching.service';
 import { OpportunitiesService } from '../src/matching/opportunities.service';
 import { Role } from '../src/users/user.entity';
 import type { VolunteersService } from '../src/volunteers/volunteers.service';
-import { Activity, type VisitFormat } from '../src/volunteers/volunteer.enums';
+import { Activity, VisitFormat } from '../src/volunteers/volunteer.enums';
 
 export interface Query {
   sql: string;
@@ -27,13 +27,13 @@ function recorder(queries: Query[]) {
   };
 }
 
-/** What `GET /requests/:id/candidates?limit=…` runs once the request is known to be open. */
-export function candidatesQuery(requestId: string, format: VisitFormat, limit: number): Query {
+/** The one query that ranks the candidates of an open in-person request (for EXPLAIN). */
+export function inPersonCandidatesQuery(requestId: string, limit: number): Query {
   const queries: Query[] = [];
   const service = Object.create(MatchingService.prototype) as MatchingService;
   void service.rankFor(
     recorder(queries) as unknown as EntityManager,
-    { id: requestId, activity: Activity.CareersTalk, format },
+    { id: requestId, activity: Activity.CareersTalk, format: VisitFormat.InPerson },
     limit,
   );
   return queries[0];

@@ -115,7 +115,7 @@ export class MatchingService {
       topScoreQuery(offer, window),
       params,
     );
-    if (topScoreIsExact(top, limit, window)) return top.map(withoutWindow);
+    if (topScoreIsExact(top, limit, window)) return top;
     return manager.query<CandidateRow[]>(virtualRankingQuery(offer), params);
   }
 
@@ -229,13 +229,13 @@ const checkedInOrder = (ranked: string, order: string, extraColumns = '') => `
  * (`chord`, the straight-line distance, orders exactly as the distance on the ground), then to
  * the id; then the per-slot checks run in that order.
  */
-function scoredQuery(profiles: string, distanceScore: string, where: string): string {
+function scoredQuery(distanceScore: string, where: string): string {
   return `
     WITH r AS MATERIALIZED (${REQUEST_CONTEXT}),
     scored AS (
       SELECT p.volunteer_id AS id, d.chord, d.distance_km, b.*,
              floor(${SCORE_SQL} * 10000 + 0.5) / 10000 AS score
-      FROM r, ${profiles}
+      FROM r, matching_profiles p
       CROSS JOIN LATERAL (SELECT p.point <-> r.school_point AS chord,
                                  earth_metres(r.school_point, p.point) / 1000 AS distance_km) d
       CROSS JOIN LATERAL (SELECT ${distanceScore} AS distance_score, ${BREAKDOWN_FROM_PROFILE}) b
@@ -247,15 +247,11 @@ function scoredQuery(profiles: string, distanceScore: string, where: string): st
 
 /** In person: the volunteers whose own radius reaches the school, from the reach index. */
 const inPersonQuery = () =>
-  scoredQuery(
-    'matching_profiles p',
-    'greatest(0, 1 - d.distance_km * 1000 / p.radius_m)',
-    PROFILE_REACHES_SCHOOL,
-  );
+  scoredQuery('greatest(0, 1 - d.distance_km * 1000 / p.radius_m)', PROFILE_REACHES_SCHOOL);
 
 /** Virtual: every volunteer who offers it, from the offer's own index; distance scores 1. */
 export const virtualRankingQuery = (offer: number) =>
-  scoredQuery('matching_profiles p', '1.0::float8', `p.offer_bits & ${offer} <> 0`);
+  scoredQuery('1.0::float8', `p.offer_bits & ${offer} <> 0`);
 
 /** Fit, reliability and newcomer boost from the profile `p` and the request `r`. */
 const BREAKDOWN_FROM_PROFILE = `
@@ -312,13 +308,6 @@ export function topScoreIsExact(
   if (rows.length < limit) return false;
   const last = rows[limit - 1];
   return Number(last.scanned) < window || Number(last.chord) < Number(last.last_chord);
-}
-
-function withoutWindow({ chord, scanned, last_chord, ...row }: CandidateRow & WindowEdge) {
-  void chord;
-  void scanned;
-  void last_chord;
-  return row;
 }
 
 function toCandidate(row: CandidateRow): CandidateDto {
