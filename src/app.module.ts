@@ -17,6 +17,7 @@ import { SchoolsModule } from './schools/schools.module';
 import { UsersModule } from './users/users.module';
 import { VisitsModule } from './visits/visits.module';
 import { VolunteersModule } from './volunteers/volunteers.module';
+import { WebModule } from './web/web.module';
 
 @Module({})
 export class AppModule {
@@ -44,6 +45,7 @@ export class AppModule {
         VisitsModule,
         JobsModule,
         CoverageModule,
+        WebModule,
       ],
     };
   }

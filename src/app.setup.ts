@@ -1,12 +1,16 @@
 import { INestApplication, ValidationPipe } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { randomBytes } from 'node:crypto';
+import cookieParser from 'cookie-parser';
+import { Response } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'pino';
 import { toFieldErrors } from './common/field-error';
 import { AllExceptionsFilter, FieldValidationException } from './common/http-exception.filter';
 import { requestLogging } from './common/logging';
 import { AppConfig } from './config/config';
+import { configureViews } from './web/views';
 
 /** Pipes, filters, middleware and documentation shared by the server and the end-to-end tests. */
 export function configureApp(app: INestApplication, config: AppConfig, logger: Logger): void {
@@ -16,7 +20,22 @@ export function configureApp(app: INestApplication, config: AppConfig, logger: L
   express.set('trust proxy', config.trustProxy ? 1 : false);
   express.disable('x-powered-by');
   app.use(requestLogging(logger));
-  app.use(helmet());
+  // The design system's page template has one inline script; it runs with this nonce.
+  app.use((_req: unknown, res: Response, next: () => void) => {
+    res.locals.cspNonce = randomBytes(16).toString('base64');
+    next();
+  });
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          scriptSrc: ["'self'", (_req, res) => `'nonce-${(res as Response).locals.cspNonce}'`],
+        },
+      },
+    }),
+  );
+  app.use(cookieParser());
+  configureViews(express);
   // Cohort files for bulk invitations arrive as CSV text.
   express.useBodyParser('text', { type: 'text/csv', limit: '2mb' });
   app.useGlobalPipes(

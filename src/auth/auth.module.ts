@@ -23,6 +23,6 @@ import { TokensService } from './tokens.service';
     { provide: APP_GUARD, useClass: JwtAuthGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
   ],
-  exports: [AccountSetupService],
+  exports: [AccountSetupService, AuthService, TokensService],
 })
 export class AuthModule {}

@@ -108,6 +108,29 @@ export class TokensService {
     };
   }
 
+  /** The payload of a valid access token, or null when it is missing, forged or expired. */
+  verifyAccess(token: string | undefined): AccessTokenPayload | null {
+    if (!token) return null;
+    try {
+      return this.jwt.verify<AccessTokenPayload>(token, {
+        secret: this.config.jwt.accessSecret,
+        algorithms: ['HS256'],
+      });
+    } catch {
+      return null;
+    }
+  }
+
+  /** The sign-in a refresh token belongs to (stable across rotations), or null if invalid. */
+  familyOf(refreshToken: string | undefined): string | null {
+    if (!refreshToken) return null;
+    try {
+      return this.verify(refreshToken).fam;
+    } catch {
+      return null;
+    }
+  }
+
   private revokeFamily(manager: EntityManager, familyId: string) {
     return manager.query(
       'UPDATE refresh_tokens SET revoked_at = now() WHERE family_id = $1 AND revoked_at IS NULL',

@@ -25,7 +25,7 @@ const PG_CONFLICTS: Record<string, string> = {
   '23P01': 'overlaps with an existing record',
 };
 
-interface ErrorBody {
+export interface ErrorBody {
   [detail: string]: unknown;
   statusCode: number;
   error: string;
@@ -51,10 +51,19 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (exception instanceof DomainError && exception.retryAfterSeconds) {
       response.setHeader('Retry-After', String(exception.retryAfterSeconds));
     }
+    if (body.statusCode === HttpStatus.NOT_FOUND && request.accepts(['json', 'html']) === 'html') {
+      // A browser that followed a wrong link gets a page, not JSON.
+      response.status(body.statusCode).render('error', {
+        title: 'Page not found',
+        message: 'If you typed the web address, check it is correct.',
+        statusCode: body.statusCode,
+      });
+      return;
+    }
     response.status(body.statusCode).json(body);
   }
 
-  private toBody(exception: unknown, requestId?: string): ErrorBody {
+  protected toBody(exception: unknown, requestId?: string): ErrorBody {
     if (exception instanceof FieldValidationException) {
       return {
         statusCode: HttpStatus.BAD_REQUEST,

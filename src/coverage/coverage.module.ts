@@ -3,5 +3,9 @@ import { CoverageController } from './coverage.controller';
 import { CoverageService } from './coverage.service';
 import { OutreachService } from './outreach.service';
 
-@Module({ controllers: [CoverageController], providers: [CoverageService, OutreachService] })
+@Module({
+  controllers: [CoverageController],
+  providers: [CoverageService, OutreachService],
+  exports: [CoverageService, OutreachService],
+})
 export class CoverageModule {}

@@ -10,6 +10,6 @@ import { OpportunitiesService } from './opportunities.service';
   imports: [RequestsModule, MembershipsModule, VolunteersModule],
   controllers: [MatchingController],
   providers: [MatchingService, OpportunitiesService],
-  exports: [MatchingService],
+  exports: [MatchingService, OpportunitiesService],
 })
 export class MatchingModule {}

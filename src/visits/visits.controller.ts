@@ -13,6 +13,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from
 import { type AuthUser, CurrentUser } from '../auth/current-user.decorator';
 import { Roles } from '../auth/roles.decorator';
 import { RequiredReasonDto } from '../common/reason.dto';
+import { UrnPipe } from '../common/urn.pipe';
 import { Role } from '../users/user.entity';
 import { CompleteVisitDto, FeedbackDto, VisitDto } from './dto/visit.dto';
 import { VisitsService } from './visits.service';
@@ -83,5 +84,28 @@ export class VisitsController {
   })
   calendar(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() user: AuthUser) {
     return this.visits.calendar(user, id);
+  }
+}
+
+@ApiTags('visits')
+@ApiBearerAuth()
+@Controller()
+export class VisitListsController {
+  constructor(private readonly visits: VisitsService) {}
+
+  @Roles(Role.Volunteer)
+  @Get('volunteers/me/visits')
+  @ApiOperation({ summary: 'My visits: coming ones first, then past ones (volunteer)' })
+  @ApiOkResponse({ type: VisitDto, isArray: true })
+  mine(@CurrentUser() user: AuthUser) {
+    return this.visits.listForVolunteer(user);
+  }
+
+  @Roles(Role.SchoolStaff, Role.Coordinator)
+  @Get('schools/:urn/visits')
+  @ApiOperation({ summary: "A school's visits: coming ones first (its members, coordinators)" })
+  @ApiOkResponse({ type: VisitDto, isArray: true })
+  forSchool(@Param('urn', UrnPipe) urn: number, @CurrentUser() user: AuthUser) {
+    return this.visits.listForSchool(user, urn);
   }
 }

@@ -30,6 +30,22 @@ export class VisitsService {
     return this.view(manager, id);
   }
 
+  /** The signed-in volunteer's visits, the next one first, then past ones newest first. */
+  listForVolunteer(user: AuthUser): Promise<VisitDto[]> {
+    return this.views(
+      this.dataSource.manager,
+      'x.volunteer_id = (SELECT id FROM volunteers WHERE user_id = $1)',
+      [user.id],
+    );
+  }
+
+  /** A school's visits, for its members and coordinators; others are told 404. */
+  async listForSchool(user: AuthUser, urn: number): Promise<VisitDto[]> {
+    const manager = this.dataSource.manager;
+    await this.memberships.assertMemberOrCoordinator(manager, user, urn);
+    return this.views(manager, 'x.school_urn = $1', [urn]);
+  }
+
   async cancel(user: AuthUser, id: string, reason: string): Promise<VisitDto> {
     const view = await this.dataSource.transaction(async (manager) => {
       const visit = await this.find(manager, id, true);
@@ -182,7 +198,12 @@ export class VisitsService {
   }
 
   private async view(manager: EntityManager, id: string): Promise<VisitDto> {
-    const [row] = await manager.query<VisitDto[]>(
+    const [row] = await this.views(manager, 'x.id = $1', [id]);
+    return row;
+  }
+
+  private views(manager: EntityManager, where: string, params: unknown[]): Promise<VisitDto[]> {
+    return manager.query<VisitDto[]>(
       `SELECT x.id, x.status, x.starts_at AS "startsAt", x.ends_at AS "endsAt", x.request_id AS "requestId",
               r.activity, r.format, x.pupils_reached AS "pupilsReached", x.cancel_reason AS "cancelReason",
               x.cancelled_by AS "cancelledBy",
@@ -196,9 +217,9 @@ export class VisitsService {
                 'createdAt', f.created_at) ORDER BY f.side) FROM visit_feedback f WHERE f.visit_id = x.id), '[]'::json) AS feedback
        FROM visits x JOIN schools s ON s.urn = x.school_urn JOIN volunteers v ON v.id = x.volunteer_id
        LEFT JOIN users vu ON vu.id = v.user_id LEFT JOIN visit_requests r ON r.id = x.request_id
-       WHERE x.id = $1`,
-      [id],
+       WHERE ${where}
+       ORDER BY x.starts_at < now(), abs(extract(epoch FROM x.starts_at - now())), x.id`,
+      params,
     );
-    return row;
   }
 }

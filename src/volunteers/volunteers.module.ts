@@ -15,6 +15,6 @@ import { VolunteersService } from './volunteers.service';
     VolunteerRightsService,
     VolunteerImportService,
   ],
-  exports: [VolunteersService],
+  exports: [VolunteersService, VolunteerRightsService, VolunteerReviewService],
 })
 export class VolunteersModule {}

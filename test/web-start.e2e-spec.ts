@@ -1,0 +1,87 @@
+import request from 'supertest';
+import {
+  type Browser,
+  launchChromium,
+  newPage,
+  type Page,
+  reviewPage,
+  startWebApp,
+  type WebTestApp,
+} from './support/browser';
+
+jest.setTimeout(60_000);
+
+describe('Start page, sign-in and sign-out', () => {
+  let t: WebTestApp;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    t = await startWebApp({ template: 'empty' });
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+  beforeEach(async () => {
+    page = await newPage(browser);
+  });
+  afterEach(async () => {
+    await page.context().close();
+  });
+
+  it('explains the service and offers a route for each kind of visitor', async () => {
+    await page.goto(`${t.baseUrl}/`);
+    expect(await page.getByRole('heading', { level: 1 }).innerText()).toContain('health careers');
+    expect(
+      await page.getByRole('link', { name: /I’m a health professional/ }).getAttribute('href'),
+    ).toBe('/volunteer/sign-up');
+    expect(await page.getByRole('link', { name: /I work at a school/ }).getAttribute('href')).toBe(
+      '/school/sign-up',
+    );
+    expect(await reviewPage(page, 'start')).toEqual([]);
+  });
+
+  it('shows a wrong password in the error summary and next to the field', async () => {
+    await page.goto(`${t.baseUrl}/sign-in`);
+    expect(await reviewPage(page, 'sign-in')).toEqual([]);
+    await page.getByLabel('Email address').fill('nobody@example.org');
+    await page.getByLabel('Password').fill('not the password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const summary = page.locator('.nhsuk-error-summary');
+    expect(await summary.innerText()).toContain('The e-mail address or password is not right');
+    expect(await page.title()).toMatch(/^Error: /);
+    expect(await reviewPage(page, 'sign-in-error')).toEqual([]);
+  });
+
+  it('sends a signed-out visitor of a private page to sign in, then back to that page', async () => {
+    const response = await request(t.http).get('/coordinator/approvals').expect(303);
+    expect(response.headers.location).toBe('/sign-in?next=%2Fcoordinator%2Fapprovals');
+  });
+
+  it('refuses a form posted without its form token', async () => {
+    const response = await request(t.http)
+      .post('/sign-in')
+      .type('form')
+      .send({ email: 'admin@health-futures.test', password: 'admin-password-for-tests' })
+      .expect(403);
+    expect(response.text).toContain('This form has expired');
+    expect(response.headers['set-cookie'] ?? []).not.toEqual(
+      expect.arrayContaining([expect.stringMatching(/^hf_access=/)]),
+    );
+  });
+
+  it('signs in with an HttpOnly, SameSite=Lax cookie and signs out again', async () => {
+    await page.goto(`${t.baseUrl}/sign-in?next=%2F`);
+    await page.getByLabel('Email address').fill('admin@health-futures.test');
+    await page.getByLabel('Password').fill('admin-password-for-tests');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const cookie = (await page.context().cookies()).find((c) => c.name === 'hf_access');
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('You have signed out');
+    expect((await page.context().cookies()).map((c) => c.name)).not.toContain('hf_access');
+  });
+});
