@@ -84,4 +84,43 @@ describe('Start page, sign-in and sign-out', () => {
     expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('You have signed out');
     expect((await page.context().cookies()).map((c) => c.name)).not.toContain('hf_access');
   });
+
+  it('refreshes an expired sign-in from the refresh cookie, and forgets a bad one', async () => {
+    const registered = await request(t.http)
+      .post('/auth/register')
+      .send({ email: 'head@example.org', password: 'a long enough password', role: 'school_staff' })
+      .expect(201);
+    const refreshed = await request(t.http)
+      .get('/school')
+      .set('Cookie', `hf_refresh=${registered.body.refreshToken}`)
+      .expect(200);
+    const cookies = ([] as string[]).concat(refreshed.headers['set-cookie'] ?? []);
+    expect(cookies).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^hf_access=[^;]+;.*HttpOnly.*SameSite=Lax/),
+        expect.stringMatching(/^hf_refresh=[^;]+;.*HttpOnly/),
+      ]),
+    );
+
+    // The refresh token was rotated: using the old one again signs the whole session out.
+    const reused = await request(t.http)
+      .get('/school')
+      .set('Cookie', `hf_refresh=${registered.body.refreshToken}`)
+      .expect(303);
+    expect(reused.headers.location).toBe('/sign-in?next=%2Fschool');
+    expect(([] as string[]).concat(reused.headers['set-cookie'] ?? [])).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^hf_refresh=;/)]),
+    );
+  });
+
+  it('never takes a page cookie as a sign-in for the API', async () => {
+    const registered = await request(t.http)
+      .post('/auth/register')
+      .send({ email: 'cookie@example.org', password: 'a long enough password', role: 'volunteer' })
+      .expect(201);
+    await request(t.http)
+      .get('/me')
+      .set('Cookie', `hf_access=${registered.body.accessToken}`)
+      .expect(401);
+  });
 });
