@@ -42,7 +42,7 @@ export class PageGuard implements CanActivate {
     const user = await this.session.resolve(req, res);
     req.user = user ?? undefined;
     res.locals.user = user;
-    res.locals.currentPath = req.originalUrl;
+    res.locals.currentPath = req.originalUrl.split('?')[0];
 
     if (req.method === 'POST' && !this.tokens.validateRequest(req)) throw new ExpiredFormError();
     res.locals.csrfToken = this.tokens.generateCsrfToken(req, res, {
