@@ -266,6 +266,8 @@ describe('Volunteer pages', () => {
       await page.getByLabel('How far you will travel to a school').fill('20');
       await page.getByLabel('Science workshop').check();
       await page.getByLabel(/Where you work or study/).fill('Manchester University NHS FT');
+      await page.locator('#availability-unavailable-0-from').fill('2027-05-10');
+      await page.locator('#availability-unavailable-0-to').fill('2027-05-21');
       await page.getByRole('button', { name: 'Save changes' }).click();
       expect(await page.locator('.nhsuk-notification-banner').innerText()).toContain(
         'Your profile is saved',
@@ -280,6 +282,12 @@ describe('Volunteer pages', () => {
       });
       expect(me.body.availability.weekly).toHaveLength(9);
       expect(me.body.availability.weekly).not.toContainEqual({ day: 'fri', part: 'pm' });
+      expect(me.body.availability.unavailable).toEqual([{ from: '2027-05-10', to: '2027-05-21' }]);
+      // The dates are shown again, with a free row for more.
+      expect(await page.locator('#availability-unavailable-0-from').inputValue()).toBe(
+        '2027-05-10',
+      );
+      expect(await page.locator('#availability-unavailable-1-from').inputValue()).toBe('');
     });
 
     it('takes a break and comes back', async () => {

@@ -42,6 +42,7 @@ import {
   SIGN_UP_DEFAULTS,
   validateForm,
   visitView,
+  unavailableRows,
 } from './volunteer-pages';
 import { WebSessionService } from './web-session.service';
 
@@ -194,9 +195,11 @@ export class VolunteerPagesController {
   ) {
     const volunteer = await this.profileOf(user);
     if (!volunteer) return res.redirect(HttpStatus.SEE_OTHER, '/volunteer/sign-up/profile');
+    const values = profileFormValues(volunteer);
     res.render('volunteer/profile', {
       ...PROFILE,
-      values: profileFormValues(volunteer),
+      values,
+      unavailableRows: unavailableRows(values),
       notice: noticeFor(done),
     });
   }
@@ -208,7 +211,11 @@ export class VolunteerPagesController {
     }
     return submitForm(
       res,
-      { view: 'volunteer/profile', locals: PROFILE, values: postedProfileValues(body) },
+      {
+        view: 'volunteer/profile',
+        locals: { ...PROFILE, unavailableRows: unavailableRows(body) },
+        values: postedProfileValues(body),
+      },
       async () => {
         await this.volunteers.update(user, await profileChangesDto(body));
         return '/volunteer/profile?done=profile';

@@ -12,6 +12,8 @@ import {
   profileChangesDto,
   profileFormValues,
   visitView,
+  unavailableFromForm,
+  unavailableRows,
 } from './volunteer-pages';
 
 const NOW = new Date('2026-03-02T12:00:00Z');
@@ -285,5 +287,27 @@ describe('notices', () => {
     expect(noticeFor('<script>')).toBeUndefined();
     expect(noticeFor('constructor')).toBeUndefined();
     expect(noticeFor(['paused'])).toBeUndefined();
+  });
+});
+
+describe('dates a volunteer cannot do', () => {
+  it('reads every filled row, a single date as a one-day range, and skips empty rows', () => {
+    expect(
+      unavailableFromForm({
+        'availability-unavailable-0-from': '2027-05-10',
+        'availability-unavailable-0-to': '2027-05-21',
+        'availability-unavailable-1-from': '',
+        'availability-unavailable-1-to': '',
+        'availability-unavailable-2-from': '2027-06-01',
+      }),
+    ).toEqual([
+      { from: '2027-05-10', to: '2027-05-21' },
+      { from: '2027-06-01', to: '2027-06-01' },
+    ]);
+  });
+
+  it('shows the rows given and a free one, at least two', () => {
+    expect(unavailableRows({})).toBe(2);
+    expect(unavailableRows({ 'availability-unavailable-2-to': '2027-06-01' })).toBe(4);
   });
 });

@@ -66,6 +66,8 @@ const MESSAGES: Record<string, string> = {
 };
 
 const ACCOUNT_FIELDS = ['email', 'password', 'agree'];
+const MIN_UNAVAILABLE_ROWS = 2;
+
 const PROFILE_FIELDS = [
   'displayName',
   'profession',
@@ -77,6 +79,7 @@ const PROFILE_FIELDS = [
   'formats',
   'yearGroups',
   'availability.weekly',
+  'availability.unavailable',
   'maxVisitsPerTerm',
 ];
 
@@ -158,6 +161,29 @@ export function newProfileDto(body: FormBody): Promise<CreateVolunteerDto> {
   );
 }
 
+/** Rows of dates the profile page shows: those given, and at least one empty one. */
+export function unavailableRows(values: FormBody): number {
+  return Math.max(MIN_UNAVAILABLE_ROWS, unavailableRowsPosted(values) + 1);
+}
+
+function unavailableRowsPosted(body: FormBody): number {
+  const rows = Object.keys(body)
+    .map((key) => /^availability-unavailable-(\d+)-(from|to)$/.exec(key))
+    .filter((match) => match && text(body[match[0]]))
+    .map((match) => Number(match![1]) + 1);
+  return Math.max(0, ...rows);
+}
+
+/** The date ranges filled in on the profile page; a range with one end given is one day. */
+export function unavailableFromForm(body: FormBody): { from: string; to: string }[] {
+  return Array.from({ length: unavailableRowsPosted(body) }, (_, i) => ({
+    from: text(body[`availability-unavailable-${i}-from`]) ?? '',
+    to: text(body[`availability-unavailable-${i}-to`]) ?? '',
+  }))
+    .filter((range) => range.from || range.to)
+    .map((range) => ({ from: range.from || range.to, to: range.to || range.from }));
+}
+
 /** The whole profile page: every field is shown filled in, so every one is sent. */
 export function profileChangesDto(body: FormBody): Promise<UpdateVolunteerDto> {
   const activities = asList(body.activities);
@@ -181,6 +207,7 @@ export function profileChangesDto(body: FormBody): Promise<UpdateVolunteerDto> {
           const [day, part] = value.split('-');
           return { day, part };
         }),
+        unavailable: unavailableFromForm(body),
       },
       maxVisitsPerTerm: whole(body.maxVisitsPerTerm) ?? '',
     },
@@ -211,6 +238,12 @@ export function profileFormValues(volunteer: VolunteerDto): FormBody {
     formats: volunteer.formats,
     yearGroups: volunteer.yearGroups.map(String),
     weekly: volunteer.availability.weekly.map((s) => `${s.day}-${s.part}`),
+    ...Object.fromEntries(
+      volunteer.availability.unavailable.flatMap((range, i) => [
+        [`availability-unavailable-${i}-from`, range.from],
+        [`availability-unavailable-${i}-to`, range.to],
+      ]),
+    ),
     maxVisitsPerTerm: String(volunteer.maxVisitsPerTerm),
   };
 }
