@@ -69,7 +69,12 @@ function firstPerField(errors: FieldError[]): FieldError[] {
  */
 export async function submitForm(
   res: Response,
-  form: { view: string; locals: Record<string, unknown>; values?: FormBody },
+  form: {
+    view: string;
+    /** What the page shows besides the form; a function is only called when it is shown again. */
+    locals: Record<string, unknown> | (() => Promise<Record<string, unknown>>);
+    values?: FormBody;
+  },
   action: () => Promise<string>,
 ): Promise<void> {
   try {
@@ -79,8 +84,9 @@ export async function submitForm(
     const shown = formErrors(error);
     if (!shown) throw error;
     const { [CSRF_FIELD]: _token, ...values } = form.values ?? {};
+    const locals = typeof form.locals === 'function' ? await form.locals() : form.locals;
     res.status(shown.status).render(form.view, {
-      ...form.locals,
+      ...locals,
       values,
       errors: shown.errors,
       errorList: shown.errors.map((e) => ({ text: e.message, href: `#${fieldId(e.field)}` })),

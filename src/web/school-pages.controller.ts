@@ -125,7 +125,7 @@ export class SchoolPagesController {
     @Res() res: Response,
     @Body() body: FormBody,
   ) {
-    const form = { view: 'school/ask', locals: await this.askLocals(urn), values: body };
+    const form = { view: 'school/ask', locals: () => this.askLocals(urn), values: body };
     return submitForm(res, form, async () => {
       const dto = await formDto(RequestMembershipDto, { jobTitle: text(body.jobTitle) });
       await this.memberships.ask(req.user as AuthUser, urn, dto.jobTitle);
@@ -150,7 +150,10 @@ export class SchoolPagesController {
     @Body() body: FormBody,
   ) {
     const user = req.user as AuthUser;
-    const locals = { ...(await this.newRequestLocals(user, urn)), slotValues: slotRows(body) };
+    const locals = async () => ({
+      ...(await this.newRequestLocals(user, urn)),
+      slotValues: slotRows(body),
+    });
     return submitForm(res, { view: 'school/new-request', locals, values: body }, async () => {
       const dto = await formDto(CreateRequestDto, requestFromForm(body));
       const created = await this.requests.create(user, urn, dto);
@@ -177,7 +180,7 @@ export class SchoolPagesController {
     const user = req.user as AuthUser;
     const form = {
       view: 'school/request',
-      locals: await this.requestLocals(user, id),
+      locals: () => this.requestLocals(user, id),
       values: body,
     };
     return submitForm(res, form, async () => {
@@ -199,7 +202,7 @@ export class SchoolPagesController {
     @Res() res: Response,
   ) {
     const user = req.user as AuthUser;
-    const form = { view: 'school/request', locals: await this.requestLocals(user, id) };
+    const form = { view: 'school/request', locals: () => this.requestLocals(user, id) };
     return submitForm(res, form, async () => {
       const accepted = await this.invitations.accept(user, offerId);
       return `/school/visits/${accepted.visit.id}`;
@@ -214,7 +217,7 @@ export class SchoolPagesController {
     @Res() res: Response,
   ) {
     const user = req.user as AuthUser;
-    const form = { view: 'school/request', locals: await this.requestLocals(user, id) };
+    const form = { view: 'school/request', locals: () => this.requestLocals(user, id) };
     return submitForm(res, form, async () => {
       await this.invitations.decline(user, offerId);
       return `/school/requests/${id}`;
@@ -231,7 +234,7 @@ export class SchoolPagesController {
     const user = req.user as AuthUser;
     const form = {
       view: 'school/request',
-      locals: await this.requestLocals(user, id),
+      locals: () => this.requestLocals(user, id),
       values: body,
     };
     return submitForm(res, form, async () => {
@@ -257,7 +260,7 @@ export class SchoolPagesController {
     @Body() body: FormBody,
   ) {
     const user = req.user as AuthUser;
-    const form = { view: 'school/visit', locals: await this.visitLocals(user, id), values: body };
+    const form = { view: 'school/visit', locals: () => this.visitLocals(user, id), values: body };
     return submitForm(res, form, async () => {
       const dto = await formDto(CompleteVisitDto, { pupilsReached: whole(body.pupilsReached) });
       await this.visits.complete(user, id, dto.pupilsReached);
@@ -273,7 +276,7 @@ export class SchoolPagesController {
     @Body() body: FormBody,
   ) {
     const user = req.user as AuthUser;
-    const form = { view: 'school/visit', locals: await this.visitLocals(user, id), values: body };
+    const form = { view: 'school/visit', locals: () => this.visitLocals(user, id), values: body };
     return submitForm(res, form, async () => {
       const dto = await formDto(FeedbackDto, {
         rating: whole(body.rating),
@@ -292,7 +295,7 @@ export class SchoolPagesController {
     @Body() body: FormBody,
   ) {
     const user = req.user as AuthUser;
-    const form = { view: 'school/visit', locals: await this.visitLocals(user, id), values: body };
+    const form = { view: 'school/visit', locals: () => this.visitLocals(user, id), values: body };
     return submitForm(res, form, async () => {
       const reason = text(body.reason);
       if (!reason) {
