@@ -123,4 +123,18 @@ describe('Start page, sign-in and sign-out', () => {
       .set('Cookie', `hf_access=${registered.body.accessToken}`)
       .expect(401);
   });
+
+  it('shows a browser a page for an unknown address, and an API client JSON', async () => {
+    const page404 = await request(t.http)
+      .get('/no-such-page')
+      .set('Accept', 'text/html,application/xhtml+xml,*/*;q=0.8')
+      .expect(404);
+    expect(page404.headers['content-type']).toMatch(/^text\/html/);
+    expect(page404.text).toContain('Page not found');
+    const json = await request(t.http)
+      .get('/no-such-page')
+      .set('Accept', 'application/json')
+      .expect(404);
+    expect(json.body.statusCode).toBe(404);
+  });
 });

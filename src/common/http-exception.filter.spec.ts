@@ -43,9 +43,11 @@ function makeResponse(): ResponseStub {
   return response;
 }
 
+/** An API client's request: it prefers JSON. */
 function makeHost(response: ResponseStub, request: { id?: string } = { id: 'req-1' }) {
+  const withAccepts = { accepts: () => 'json', ...request };
   return {
-    switchToHttp: () => ({ getRequest: () => request, getResponse: () => response }),
+    switchToHttp: () => ({ getRequest: () => withAccepts, getResponse: () => response }),
   } as unknown as ArgumentsHost;
 }
 
