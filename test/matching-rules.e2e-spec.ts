@@ -697,6 +697,13 @@ describe('matching rules', () => {
         schoolUrn: PLYMOUTH_GROVE,
         activity: 'whats_my_line',
         freeSlotIds: [near.slots[0].id],
+        freeSlots: [
+          {
+            id: near.slots[0].id,
+            startsAt: near.slots[0].startsAt,
+            durationMinutes: 60,
+          },
+        ],
         highNeed: true,
       });
     });

@@ -22,7 +22,7 @@ interface Feature {
 /** Where outreach happens and where it does not: every figure comes from SQL over the tables. */
 @Injectable()
 export class CoverageService {
-  private readonly boundaries = new Map<'region' | 'la', Feature[]>();
+  private readonly boundaryFiles = new Map<'region' | 'la', Feature[]>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -144,19 +144,20 @@ export class CoverageService {
     const byCode = new Map(rows.map((row) => [String(level === 'region' ? row.regionCode : row.laGssCode), row]));
     return {
       type: 'FeatureCollection',
-      features: this.features(level).map((feature) => ({
+      features: this.boundaries(level).map((feature) => ({
         ...feature,
         properties: { ...feature.properties, ...(byCode.get(String(feature.properties.code)) ?? {}) },
       })),
     };
   }
 
-  private features(level: 'region' | 'la'): Feature[] {
-    let features = this.boundaries.get(level);
+  /** The shipped boundaries of every region or local authority, read once. */
+  boundaries(level: 'region' | 'la'): Feature[] {
+    let features = this.boundaryFiles.get(level);
     if (!features) {
       const file = level === 'region' ? 'regions.geojson' : 'local-authorities.geojson';
       features = (JSON.parse(readFileSync(join(DATA_DIR, file), 'utf8')) as { features: Feature[] }).features;
-      this.boundaries.set(level, features);
+      this.boundaryFiles.set(level, features);
     }
     return features;
   }

@@ -51,12 +51,16 @@ export class OpportunitiesService {
               r.year_groups AS "yearGroups", r.pupils,
               round((earth_metres(v.point, r.school_point) / 1000)::numeric, 2)::float8 AS "distanceKm",
               array_agg(sl.id ORDER BY sl.starts_at) AS "freeSlotIds",
+              json_agg(json_build_object('id', sl.id,
+                'startsAt', to_char(sl.starts_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+                'durationMinutes', (extract(epoch FROM sl.ends_at - sl.starts_at) / 60)::int)
+                ORDER BY sl.starts_at) AS "freeSlots", r.notes,
               min(sl.starts_at) AS "firstSlotAt", r.high_need AS "highNeed"
        FROM v JOIN open r ON ${OFFERS_ACTIVITY}
        JOIN request_slots sl ON sl.request_id = r.id AND sl.starts_at > now()
        WHERE ${AVAILABLE_AT_SLOT} AND ${notBusyAtSlot('own_visits')} AND ${underTermLimit('own_visits')}
          AND ${NOT_ALREADY_ASKED}
-       GROUP BY r.id, r.urn, r.name, r.activity, r.format, r.year_groups, r.pupils, r.high_need,
+       GROUP BY r.id, r.urn, r.name, r.activity, r.format, r.year_groups, r.pupils, r.notes, r.high_need,
                 r.school_point, v.point
        ORDER BY r.high_need DESC, min(sl.starts_at), r.id
        LIMIT ${LIMIT}`,

@@ -115,14 +115,16 @@ export class CoordinatorPagesController {
   @Get('coverage')
   async coveragePage(@Res() res: Response) {
     const asOf = await this.coverage.asOf({});
-    const [rows, boundaries] = await Promise.all([
-      this.coverage.regions(defaults()),
-      this.coverage.map('region'),
-    ]);
-    const map = coverageMap('region', boundaries.features as BoundaryFeature[], rows, {
-      title: 'Map of England’s regions coloured by the share of high-need schools reached',
-      idPrefix: 'regions',
-    });
+    const rows = await this.coverage.regions(defaults());
+    const map = coverageMap(
+      'region',
+      this.coverage.boundaries('region') as BoundaryFeature[],
+      rows,
+      {
+        title: 'Map of England’s regions coloured by the share of high-need schools reached',
+        idPrefix: 'regions',
+      },
+    );
     res.render('coordinator/coverage', {
       title: 'Coverage',
       columns: 'full',
@@ -135,11 +137,8 @@ export class CoordinatorPagesController {
   @Get('coverage/local-authorities')
   async laPage(@Res() res: Response) {
     const asOf = await this.coverage.asOf({});
-    const [rows, boundaries] = await Promise.all([
-      this.coverage.localAuthorities(defaults()),
-      this.coverage.map('la'),
-    ]);
-    const map = coverageMap('la', boundaries.features as BoundaryFeature[], rows, {
+    const rows = await this.coverage.localAuthorities(defaults());
+    const map = coverageMap('la', this.coverage.boundaries('la') as BoundaryFeature[], rows, {
       title: 'Map of local authorities coloured by the share of high-need schools reached',
       idPrefix: 'las',
     });
@@ -163,12 +162,11 @@ export class CoordinatorPagesController {
     const asOf = await this.coverage.asOf({});
     const region = (await this.coverage.regions(defaults())).find((r) => r.regionCode === code);
     if (!region) throw new NotFoundException(`There is no region with the code ${code}`);
-    const [rows, boundaries, coldSpots] = await Promise.all([
+    const [rows, coldSpots] = await Promise.all([
       this.coverage.localAuthorities(defaults({ region: code })),
-      this.coverage.map('la'),
       this.coldSpots({ region: code }, page),
     ]);
-    const features = (boundaries.features as BoundaryFeature[]).filter(
+    const features = (this.coverage.boundaries('la') as BoundaryFeature[]).filter(
       (f) => f.properties.region_code === code,
     );
     const map = coverageMap('la', features, rows, {
@@ -203,10 +201,9 @@ export class CoordinatorPagesController {
   ) {
     const page = this.page(rawPage);
     const asOf = await this.coverage.asOf({});
-    const boundary = findBoundary(
-      (await this.coverage.map('la')).features as BoundaryFeature[],
-      code,
-    );
+    // The boundaries with each authority's figures in their properties.
+    const withFigures = (await this.coverage.map('la')).features as BoundaryFeature[];
+    const boundary = findBoundary(withFigures, code);
     if (!boundary) throw new NotFoundException(`There is no local authority with the code ${code}`);
     const gss = String(boundary.properties.code);
     const hasSchools = boundary.properties.laGssCode !== undefined;
@@ -255,7 +252,7 @@ export class CoordinatorPagesController {
   ) {
     const [region, la] = [text(regionParam), text(laParam)];
     if (region) await this.knownRegion(region);
-    if (la && !findBoundary((await this.coverage.map('la')).features as BoundaryFeature[], la)) {
+    if (la && !findBoundary(this.coverage.boundaries('la') as BoundaryFeature[], la)) {
       throw new NotFoundException(`There is no local authority with the code ${la}`);
     }
     const { items } = await this.coverage.coldSpots({

@@ -1,9 +1,9 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { AuthService } from '../auth/auth.service';
-import type { AuthUser } from '../auth/current-user.decorator';
+import { type AuthUser, CurrentUser } from '../auth/current-user.decorator';
 import { RegisterDto } from '../auth/dto/credentials.dto';
-import { FieldValidationException } from '../common/http-exception.filter';
+import { OptionalReasonDto, RequiredReasonDto } from '../common/reason.dto';
 import { UrnPipe } from '../common/urn.pipe';
 import { DataSource } from 'typeorm';
 import { CreateInvitationDto } from '../invitations/dto/invitation.dto';
@@ -164,26 +164,20 @@ export class SchoolPagesController {
   @Get('requests/:id')
   async requestPage(
     @Param('id', ParseUUIDPipe) id: string,
-    @Req() req: Request,
+    @CurrentUser() user: AuthUser,
     @Res() res: Response,
   ) {
-    res.render('school/request', await this.requestLocals(req.user as AuthUser, id));
+    res.render('school/request', await this.requestLocals(user, id));
   }
 
   @Post('requests/:id/invitations')
-  async invite(
+  invite(
     @Param('id', ParseUUIDPipe) id: string,
-    @Req() req: Request,
+    @CurrentUser() user: AuthUser,
     @Res() res: Response,
     @Body() body: FormBody,
   ) {
-    const user = req.user as AuthUser;
-    const form = {
-      view: 'school/request',
-      locals: () => this.requestLocals(user, id),
-      values: body,
-    };
-    return submitForm(res, form, async () => {
+    return this.onRequestPage(res, user, id, body, async () => {
       const dto = await formDto(CreateInvitationDto, {
         volunteerId: text(body.volunteerId),
         slotId: text(body.slotId),
@@ -195,50 +189,41 @@ export class SchoolPagesController {
   }
 
   @Post('requests/:id/offers/:offerId/confirm')
-  async confirmOffer(
+  confirmOffer(
     @Param('id', ParseUUIDPipe) id: string,
     @Param('offerId', ParseUUIDPipe) offerId: string,
-    @Req() req: Request,
+    @CurrentUser() user: AuthUser,
     @Res() res: Response,
   ) {
-    const user = req.user as AuthUser;
-    const form = { view: 'school/request', locals: () => this.requestLocals(user, id) };
-    return submitForm(res, form, async () => {
+    return this.onRequestPage(res, user, id, {}, async () => {
       const accepted = await this.invitations.accept(user, offerId);
       return `/school/visits/${accepted.visit.id}`;
     });
   }
 
   @Post('requests/:id/offers/:offerId/decline')
-  async declineOffer(
+  declineOffer(
     @Param('id', ParseUUIDPipe) id: string,
     @Param('offerId', ParseUUIDPipe) offerId: string,
-    @Req() req: Request,
+    @CurrentUser() user: AuthUser,
     @Res() res: Response,
   ) {
-    const user = req.user as AuthUser;
-    const form = { view: 'school/request', locals: () => this.requestLocals(user, id) };
-    return submitForm(res, form, async () => {
+    return this.onRequestPage(res, user, id, {}, async () => {
       await this.invitations.decline(user, offerId);
       return `/school/requests/${id}`;
     });
   }
 
   @Post('requests/:id/cancel')
-  async cancelRequest(
+  cancelRequest(
     @Param('id', ParseUUIDPipe) id: string,
-    @Req() req: Request,
+    @CurrentUser() user: AuthUser,
     @Res() res: Response,
     @Body() body: FormBody,
   ) {
-    const user = req.user as AuthUser;
-    const form = {
-      view: 'school/request',
-      locals: () => this.requestLocals(user, id),
-      values: body,
-    };
-    return submitForm(res, form, async () => {
-      await this.requests.cancel(user, id, text(body.reason) ?? 'Cancelled by the school');
+    return this.onRequestPage(res, user, id, body, async () => {
+      const { reason } = await formDto(OptionalReasonDto, { reason: text(body.reason) });
+      await this.requests.cancel(user, id, reason ?? 'Cancelled by the school');
       return `/school/requests/${id}`;
     });
   }
@@ -246,64 +231,77 @@ export class SchoolPagesController {
   @Get('visits/:id')
   async visitPage(
     @Param('id', ParseUUIDPipe) id: string,
-    @Req() req: Request,
+    @CurrentUser() user: AuthUser,
     @Res() res: Response,
   ) {
-    res.render('school/visit', await this.visitLocals(req.user as AuthUser, id));
+    res.render('school/visit', await this.visitLocals(user, id));
   }
 
   @Post('visits/:id/complete')
-  async complete(
+  complete(
     @Param('id', ParseUUIDPipe) id: string,
-    @Req() req: Request,
+    @CurrentUser() user: AuthUser,
     @Res() res: Response,
     @Body() body: FormBody,
   ) {
-    const user = req.user as AuthUser;
-    const form = { view: 'school/visit', locals: () => this.visitLocals(user, id), values: body };
-    return submitForm(res, form, async () => {
+    return this.onVisitPage(res, user, id, body, async () => {
       const dto = await formDto(CompleteVisitDto, { pupilsReached: whole(body.pupilsReached) });
       await this.visits.complete(user, id, dto.pupilsReached);
-      return `/school/visits/${id}`;
     });
   }
 
   @Post('visits/:id/feedback')
-  async feedback(
+  feedback(
     @Param('id', ParseUUIDPipe) id: string,
-    @Req() req: Request,
+    @CurrentUser() user: AuthUser,
     @Res() res: Response,
     @Body() body: FormBody,
   ) {
-    const user = req.user as AuthUser;
-    const form = { view: 'school/visit', locals: () => this.visitLocals(user, id), values: body };
-    return submitForm(res, form, async () => {
+    return this.onVisitPage(res, user, id, body, async () => {
       const dto = await formDto(FeedbackDto, {
         rating: whole(body.rating),
         comment: text(body.comment),
       });
       await this.visits.feedback(user, id, dto.rating, dto.comment);
-      return `/school/visits/${id}`;
     });
   }
 
   @Post('visits/:id/cancel')
-  async cancelVisit(
+  cancelVisit(
     @Param('id', ParseUUIDPipe) id: string,
-    @Req() req: Request,
+    @CurrentUser() user: AuthUser,
     @Res() res: Response,
     @Body() body: FormBody,
   ) {
-    const user = req.user as AuthUser;
-    const form = { view: 'school/visit', locals: () => this.visitLocals(user, id), values: body };
-    return submitForm(res, form, async () => {
-      const reason = text(body.reason);
-      if (!reason) {
-        throw new FieldValidationException([
-          { field: 'reason', rule: 'isNotEmpty', message: 'Say why the visit is called off' },
-        ]);
-      }
-      await this.visits.cancel(user, id, reason);
+    return this.onVisitPage(res, user, id, body, async () => {
+      const dto = await formDto(RequiredReasonDto, { reason: text(body.reason) });
+      await this.visits.cancel(user, id, dto.reason);
+    });
+  }
+
+  /** A form on a request's page: when it cannot be done, the page is shown again around it. */
+  private onRequestPage(
+    res: Response,
+    user: AuthUser,
+    id: string,
+    body: FormBody,
+    action: () => Promise<string>,
+  ) {
+    const locals = () => this.requestLocals(user, id);
+    return submitForm(res, { view: 'school/request', locals, values: body }, action);
+  }
+
+  /** A form on a visit's page, which comes back to that page. */
+  private onVisitPage(
+    res: Response,
+    user: AuthUser,
+    id: string,
+    body: FormBody,
+    action: () => Promise<unknown>,
+  ) {
+    const locals = () => this.visitLocals(user, id);
+    return submitForm(res, { view: 'school/visit', locals, values: body }, async () => {
+      await action();
       return `/school/visits/${id}`;
     });
   }

@@ -17,7 +17,6 @@ import { RequiredReasonDto } from '../common/reason.dto';
 import { InvitationError } from '../invitations/invitations.errors';
 import { InvitationsService } from '../invitations/invitations.service';
 import { OpportunitiesService } from '../matching/opportunities.service';
-import { RequestsService } from '../requests/requests.service';
 import { Role } from '../users/user.entity';
 import { FeedbackDto } from '../visits/dto/visit.dto';
 import { VisitsService } from '../visits/visits.service';
@@ -34,7 +33,6 @@ import {
   feedbackValues,
   newProfileDto,
   noticeFor,
-  opportunityRequests,
   postedProfileValues,
   PROFILE_CHOICES,
   profileChangesDto,
@@ -63,7 +61,6 @@ export class VolunteerPagesController {
     private readonly rights: VolunteerRightsService,
     private readonly invitations: InvitationsService,
     private readonly opportunities: OpportunitiesService,
-    private readonly requests: RequestsService,
     private readonly visits: VisitsService,
   ) {}
 
@@ -173,8 +170,10 @@ export class VolunteerPagesController {
     @Param('id', uuid) requestId: string,
     @Body() body: FormBody,
   ) {
-    const locals = await this.opportunitiesLocals(user);
-    if (!locals) return res.redirect(HttpStatus.SEE_OTHER, '/volunteer/sign-up/profile');
+    if (!(await this.profileOf(user))) {
+      return res.redirect(HttpStatus.SEE_OTHER, '/volunteer/sign-up/profile');
+    }
+    const locals = async () => (await this.opportunitiesLocals(user)) ?? {};
     return submitForm(res, { view: 'volunteer/opportunities', locals }, async () => {
       try {
         await this.invitations.offer(user, requestId, { slotId: text(body.slotId) ?? '' });
@@ -342,20 +341,11 @@ export class VolunteerPagesController {
     const volunteer = await this.profileOf(user);
     if (!volunteer) return null;
     const found = await this.opportunities.forVolunteer(user);
-    // A request filled or cancelled since the search is left out rather than failing the page.
-    const requests = await Promise.all(
-      (found.requests as { requestId: string }[]).map((r) =>
-        this.requests.get(user, r.requestId).catch(() => null),
-      ),
-    );
     return {
       title: 'Opportunities near you',
       columns: 'full',
       volunteer,
-      requests: opportunityRequests(
-        found.requests,
-        requests.filter((r) => r !== null),
-      ),
+      requests: found.requests,
       schools: found.highNeedSchools,
     };
   }

@@ -1,6 +1,5 @@
 import { FieldValidationException } from '../common/http-exception.filter';
 import type { InvitationDto } from '../invitations/dto/invitation.dto';
-import type { RequestDto } from '../requests/dto/request.dto';
 import type { VisitDto } from '../visits/dto/visit.dto';
 import type { VolunteerDto } from '../volunteers/dto/volunteer.dto';
 import {
@@ -8,7 +7,6 @@ import {
   dashboardView,
   newProfileDto,
   noticeFor,
-  opportunityRequests,
   profileChangesDto,
   profileFormValues,
   visitView,
@@ -249,35 +247,6 @@ describe('a visit page', () => {
     const view = visitView(visit({ status: 'cancelled', cancelReason: 'Ill' }), NOW);
     expect(view.school).toMatchObject({ contacts: [], supervisor: null, postcode: null });
     expect(view).toMatchObject({ cancellable: false, cancelReason: 'Ill' });
-  });
-});
-
-describe('opportunities', () => {
-  it('offers only the slots the volunteer is free for', () => {
-    const request = {
-      id: 'r1',
-      notes: 'Bring a stethoscope',
-      slots: [
-        { id: 's1', startsAt: LATER, endsAt: LATER, durationMinutes: 60 },
-        { id: 's2', startsAt: LATER, endsAt: LATER, durationMinutes: 60 },
-      ],
-    } as RequestDto;
-    const found = {
-      requestId: 'r1',
-      schoolName: 'Plymouth Grove',
-      activity: 'careers_talk',
-      format: 'in_person',
-      yearGroups: [5],
-      pupils: 30,
-      distanceKm: 1.2,
-      freeSlotIds: ['s2'],
-      highNeed: true,
-    };
-    const gone = { ...found, requestId: 'r2' };
-    const shown = opportunityRequests([found, gone], [request]);
-    expect(shown).toHaveLength(1);
-    expect(shown[0].slots.map((s) => s.id)).toEqual(['s2']);
-    expect(shown[0].notes).toBe('Bring a stethoscope');
   });
 });
 

@@ -2,7 +2,6 @@ import { PASSWORD_MIN_LENGTH, RegisterDto } from '../auth/dto/credentials.dto';
 import type { FieldError } from '../common/field-error';
 import { FieldValidationException } from '../common/http-exception.filter';
 import type { InvitationDto } from '../invitations/dto/invitation.dto';
-import type { RequestDto } from '../requests/dto/request.dto';
 import { Role } from '../users/user.entity';
 import type { VisitDto } from '../visits/dto/visit.dto';
 import { CreateVolunteerDto, UpdateVolunteerDto } from '../volunteers/dto/volunteer-profile.dto';
@@ -321,34 +320,6 @@ export function visitView(visit: VisitDto, now = new Date()) {
     cancellable: canCancel(visit, now),
     upcoming: visit.status === 'confirmed' && new Date(visit.startsAt) > now,
   };
-}
-
-interface OpportunityRequest {
-  requestId: string;
-  schoolName: string;
-  activity: string;
-  format: string;
-  yearGroups: number[];
-  pupils: number;
-  distanceKm: number | null;
-  freeSlotIds: string[];
-  highNeed: boolean;
-}
-
-/** Each open request with the times the volunteer could offer for (the request's free slots). */
-export function opportunityRequests(found: OpportunityRequest[], requests: RequestDto[]) {
-  const byId = new Map(requests.map((r) => [r.id, r]));
-  return found
-    .filter((r) => byId.has(r.requestId))
-    .map((r) => {
-      const request = byId.get(r.requestId)!;
-      return {
-        ...r,
-        notes: request.notes,
-        slots: request.slots.filter((slot) => r.freeSlotIds.includes(slot.id)),
-      };
-    })
-    .filter((r) => r.slots.length > 0);
 }
 
 /** One line after an action, shown at the top of the next page. */
