@@ -18,6 +18,7 @@ import { UsersModule } from './users/users.module';
 import { VisitsModule } from './visits/visits.module';
 import { VolunteersModule } from './volunteers/volunteers.module';
 import { WebModule } from './web/web.module';
+import { AllocationsModule } from './allocation/allocations.module';
 
 @Module({})
 export class AppModule {
@@ -45,6 +46,7 @@ export class AppModule {
         VisitsModule,
         JobsModule,
         CoverageModule,
+        AllocationsModule,
         WebModule,
       ],
     };

@@ -172,6 +172,18 @@ export class EnvironmentVariables {
   @Min(0)
   @Max(1)
   NEED_WEIGHT_OUTREACH_GAP = 0.4;
+
+  /** A batch allocation with more candidate assignments than this fails rather than solving. */
+  @Transform(toNumber)
+  @IsInt()
+  @Min(1)
+  ALLOCATION_MAX_CANDIDATES = 2_000_000;
+
+  /** The solver process is stopped this long after its own time limit has passed. */
+  @Transform(toNumber)
+  @IsInt()
+  @Min(0)
+  ALLOCATION_SOLVER_GRACE_MS = 30_000;
 }
 
 export interface AppConfig {
@@ -197,6 +209,7 @@ export interface AppConfig {
   jobsEnabled: boolean;
   accountSetupTtlSeconds: number;
   invitations: { expirySchoolDays: number; perVolunteerPerTerm: number };
+  allocation: { maxCandidates: number; solverGraceMs: number };
   /** Settings that were filled in because they were missing, to be reported at start-up. */
   warnings: string[];
 }
@@ -273,6 +286,10 @@ export function parseConfig(raw: Record<string, string | undefined>): AppConfig 
     invitations: {
       expirySchoolDays: env.INVITATION_EXPIRY_SCHOOL_DAYS,
       perVolunteerPerTerm: env.INVITATIONS_PER_TERM,
+    },
+    allocation: {
+      maxCandidates: env.ALLOCATION_MAX_CANDIDATES,
+      solverGraceMs: env.ALLOCATION_SOLVER_GRACE_MS,
     },
     warnings,
   };

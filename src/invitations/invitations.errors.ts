@@ -13,6 +13,7 @@ export enum InvitationErrorCode {
   TermLimit = 'term_limit',
   Overlap = 'visit_overlap',
   NotYours = 'not_yours_to_answer',
+  SameSlotRequired = 'same_slot_required',
 }
 
 export class InvitationError extends domainErrors<InvitationErrorCode>({
@@ -27,4 +28,5 @@ export class InvitationError extends domainErrors<InvitationErrorCode>({
   [InvitationErrorCode.TermLimit]: HttpStatus.CONFLICT,
   [InvitationErrorCode.Overlap]: HttpStatus.CONFLICT,
   [InvitationErrorCode.NotYours]: HttpStatus.FORBIDDEN,
+  [InvitationErrorCode.SameSlotRequired]: HttpStatus.CONFLICT,
 }) {}

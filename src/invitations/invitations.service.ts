@@ -75,6 +75,22 @@ export class InvitationsService {
     return view;
   }
 
+  /**
+   * An invitation sent for a school by a coordinator's allocation, inside the caller's
+   * transaction: the same checks, fairness caps, expiry and e-mail as the school's own. The
+   * caller sends the e-mails queued (`MailService.dispatchSoon`) once it commits.
+   */
+  async inviteForSchool(
+    manager: EntityManager,
+    requestId: string,
+    slotId: string,
+    volunteerId: string,
+    createdBy: string,
+  ): Promise<InvitationDto> {
+    const request = await this.requests.find(manager, requestId, true);
+    return this.createInvitation(manager, request, slotId, volunteerId, null, createdBy);
+  }
+
   async offer(user: AuthUser, requestId: string, dto: CreateOfferDto): Promise<InvitationDto> {
     const view = await this.dataSource.transaction(async (manager) => {
       const volunteer = await this.volunteers.mine(manager, user);
@@ -153,6 +169,7 @@ export class InvitationsService {
         lock: { mode: 'pessimistic_write' },
       });
       const slot = await manager.findOneByOrFail(RequestSlot, { id: invitation.slotId });
+      await this.assertSameSlotAsOthers(manager, request, slot.id);
       const [{ inTerm }] = await manager.query<{ inTerm: number }[]>(
         `SELECT count(*)::int AS "inTerm" FROM visits
          WHERE volunteer_id = $1 AND term_id = $2 AND status IN ('confirmed', 'completed')`,
@@ -314,6 +331,7 @@ export class InvitationsService {
   ): Promise<InvitationDto> {
     const slot = await this.openSlot(manager, request, slotId);
     await this.assertNotAskedYet(manager, request.id, volunteerId);
+    await this.assertSameSlotAsOthers(manager, request, slot.id);
     if (!(await this.matching.isCandidate(manager, request.id, slot.id, volunteerId))) {
       throw new InvitationError(
         InvitationErrorCode.NotACandidate,
@@ -380,6 +398,27 @@ export class InvitationsService {
       );
     }
     return slot;
+  }
+
+  /** A request whose volunteers come together takes them only at the slot of its first visit. */
+  private async assertSameSlotAsOthers(
+    manager: EntityManager,
+    request: VisitRequest,
+    slotId: string,
+  ) {
+    if (!request.sameSlot) return;
+    const [other] = await manager.query<{ starts_at: Date }[]>(
+      `SELECT starts_at FROM visits
+       WHERE request_id = $1 AND slot_id <> $2 AND status IN ('confirmed', 'completed') LIMIT 1`,
+      [request.id, slotId],
+    );
+    if (other) {
+      throw new InvitationError(
+        InvitationErrorCode.SameSlotRequired,
+        `This request's volunteers all come at the same time, and one is already confirmed for ${other.starts_at.toISOString()}`,
+        'slotId',
+      );
+    }
   }
 
   /** One invitation or offer per volunteer and request (a withdrawn one does not count). */

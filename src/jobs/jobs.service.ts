@@ -19,6 +19,12 @@ interface Job {
   run(): Promise<number>;
 }
 
+/** Work queued on demand by a feature, with the job's data. */
+export interface QueueHandler<Data extends object> {
+  name: string;
+  handle(data: Data): Promise<void>;
+}
+
 /**
  * Background work, queued and scheduled in PostgreSQL with pg-boss: every instance runs a
  * worker, and each scheduled run is done by one of them.
@@ -28,6 +34,7 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
   private readonly logger = new Logger(JobsService.name);
   private boss?: PgBoss;
   private readonly jobs: Job[];
+  private readonly queues: QueueHandler<object>[] = [];
 
   constructor(
     private readonly dataSource: DataSource,
@@ -67,11 +74,32 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
       });
       await boss.schedule(job.name, job.cron, {}, { tz: 'Europe/London' });
     }
+    for (const queue of this.queues) {
+      await boss.createQueue(queue.name);
+      await boss.work<object>(queue.name, { pollingIntervalSeconds: 1 }, async (jobs) => {
+        for (const job of jobs) await queue.handle(job.data);
+      });
+    }
     this.boss = boss;
   }
 
   async onApplicationShutdown(): Promise<void> {
     await this.boss?.stop({ graceful: true, wait: true, timeout: 10_000 });
+  }
+
+  /** A feature's queue, worked by every instance once background jobs start. */
+  register<Data extends object>(queue: QueueHandler<Data>): void {
+    this.queues.push(queue as QueueHandler<object>);
+  }
+
+  get running(): boolean {
+    return this.boss !== undefined;
+  }
+
+  /** Queues work on a registered queue; answers the job's id. */
+  async enqueue(name: string, data: object): Promise<string | null> {
+    if (!this.boss) throw new Error('background jobs are not running (JOBS_ENABLED=false)');
+    return this.boss.send(name, data);
   }
 
   /** Queues a run of a job now (operators, tests); answers its id. */

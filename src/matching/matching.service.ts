@@ -21,7 +21,7 @@ import {
 } from './candidate-filters.sql';
 import { CandidateDto, CandidatesDto, UnmatchedReasonDto } from './candidates.dto';
 import { offerBit } from './offer-bit';
-import { SCORE_SQL } from './score';
+import { BREAKDOWN_FROM_PROFILE, IN_PERSON_DISTANCE_SCORE, SCORE_SQL } from './score';
 
 export interface CandidateRow {
   id: string;
@@ -246,18 +246,11 @@ function scoredQuery(distanceScore: string, where: string): string {
 }
 
 /** In person: the volunteers whose own radius reaches the school, from the reach index. */
-const inPersonQuery = () =>
-  scoredQuery('greatest(0, 1 - d.distance_km * 1000 / p.radius_m)', PROFILE_REACHES_SCHOOL);
+const inPersonQuery = () => scoredQuery(IN_PERSON_DISTANCE_SCORE, PROFILE_REACHES_SCHOOL);
 
 /** Virtual: every volunteer who offers it, from the offer's own index; distance scores 1. */
 export const virtualRankingQuery = (offer: number) =>
   scoredQuery('1.0::float8', `p.offer_bits & ${offer} <> 0`);
-
-/** Fit, reliability and newcomer boost from the profile `p` and the request `r`. */
-const BREAKDOWN_FROM_PROFILE = `
-  bit_count((p.year_bits & r.year_bits)::bit(32))::float8 / bit_count(r.year_bits::bit(32)) AS fit_score,
-  (p.completed + 1)::float8 / (p.completed + p.dropped + 1) AS reliability_score,
-  (p.invitations = 0)::int::float8 AS new_score`;
 
 /** How many of the nearest volunteers the first pass over a virtual request reads, at least. */
 const TOP_SCORE_WINDOW = 400;

@@ -25,15 +25,26 @@ export interface ScoreBreakdown {
   newVolunteer: number;
 }
 
-export function score(breakdown: ScoreBreakdown): number {
+export type ScoreWeights = { [K in keyof typeof SCORE_WEIGHTS]: number };
+
+export function score(breakdown: ScoreBreakdown, weights: ScoreWeights = SCORE_WEIGHTS): number {
   const total =
-    SCORE_WEIGHTS.distance * breakdown.distance +
-    SCORE_WEIGHTS.fit * breakdown.fit +
-    SCORE_WEIGHTS.reliability * breakdown.reliability +
-    SCORE_WEIGHTS.newVolunteer * breakdown.newVolunteer;
+    weights.distance * breakdown.distance +
+    weights.fit * breakdown.fit +
+    weights.reliability * breakdown.reliability +
+    weights.newVolunteer * breakdown.newVolunteer;
   return Math.round(total * 10_000) / 10_000;
 }
 
 /** The same score in SQL, over columns named as in the breakdown. */
 export const SCORE_SQL = `(${SCORE_WEIGHTS.distance} * distance_score + ${SCORE_WEIGHTS.fit} * fit_score
   + ${SCORE_WEIGHTS.reliability} * reliability_score + ${SCORE_WEIGHTS.newVolunteer} * new_score)`;
+
+/** Fit, reliability and newcomer boost from the profile `p` and the request `r`. */
+export const BREAKDOWN_FROM_PROFILE = `
+  bit_count((p.year_bits & r.year_bits)::bit(32))::float8 / bit_count(r.year_bits::bit(32)) AS fit_score,
+  (p.completed + 1)::float8 / (p.completed + p.dropped + 1) AS reliability_score,
+  (p.invitations = 0)::int::float8 AS new_score`;
+
+/** Distance score of an in-person visit, from `d.distance_km` and the profile `p`'s radius. */
+export const IN_PERSON_DISTANCE_SCORE = 'greatest(0, 1 - d.distance_km * 1000 / p.radius_m)';

@@ -46,6 +46,7 @@ export class RequestsService {
           supervisor: dto.supervisor,
           notes: dto.notes || null,
           autoInvite: dto.autoInvite ?? false,
+          sameSlot: dto.sameSlot ?? false,
         }),
       );
       await manager.insert(
@@ -226,6 +227,7 @@ export class RequestsService {
       ...(withSupervisor ? { supervisor: r.supervisor } : {}),
       notes: r.notes,
       autoInvite: r.autoInvite,
+      sameSlot: r.sameSlot,
       status: r.status,
       createdAt: r.createdAt,
     }));

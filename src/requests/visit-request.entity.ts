@@ -80,6 +80,10 @@ export class VisitRequest {
   @Column({ name: 'auto_invite', type: 'boolean', default: false })
   autoInvite: boolean;
 
+  /** All the volunteers come together, at one of the slots (an assembly, a panel). */
+  @Column({ name: 'same_slot', type: 'boolean', default: false })
+  sameSlot: boolean;
+
   @Column({
     type: 'enum',
     enum: RequestStatus,

@@ -81,6 +81,11 @@ export class CreateRequestDto {
   @IsOptional()
   @IsBoolean()
   autoInvite?: boolean;
+
+  /** All the volunteers must come at the same time (one of the slots), e.g. for an assembly. */
+  @IsOptional()
+  @IsBoolean()
+  sameSlot?: boolean;
 }
 
 export class RequestQueryDto extends PageQueryDto {
@@ -112,6 +117,7 @@ export class RequestDto {
   supervisor?: string;
   notes: string | null;
   autoInvite: boolean;
+  sameSlot: boolean;
   status: RequestStatus;
   createdAt: Date;
 }

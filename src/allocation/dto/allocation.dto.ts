@@ -1,0 +1,99 @@
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { PageQueryDto, trim } from '../../common/query';
+
+const ISO_DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+
+/** Weights of the volunteer–request quality; default: the candidates' own ranking weights. */
+export class QualityWeightsDto {
+  @IsNumber() @Min(0) @Max(1) distance: number;
+  @IsNumber() @Min(0) @Max(1) fit: number;
+  @IsNumber() @Min(0) @Max(1) reliability: number;
+  @IsNumber() @Min(0) @Max(1) newVolunteer: number;
+}
+
+/** Weights of a school's need; default: the service's configured need weights. */
+export class NeedWeightsDto {
+  @IsNumber() @Min(0) @Max(1) deprivation: number;
+  @IsNumber() @Min(0) @Max(1) outreachGap: number;
+}
+
+export class AllocationOptionsDto {
+  /** Only requests whose school agreed to invitations sent on its behalf (default true). */
+  @IsOptional()
+  @IsBoolean()
+  respectAutoInvite?: boolean;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => QualityWeightsDto)
+  weights?: QualityWeightsDto;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => NeedWeightsDto)
+  needWeights?: NeedWeightsDto;
+
+  /** How long the solver may take (default 60 s). */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(600)
+  timeLimitSeconds?: number;
+
+  /** Accept an answer proven within this share of the optimum (default 0: the optimum). */
+  @IsOptional()
+  @IsNumber()
+  @Min(0)
+  @Max(0.05)
+  relativeGap?: number;
+}
+
+export class CreateAllocationDto {
+  /** A region, by name (e.g. "North West") or ONS code (E12…); or give `laCodes`. */
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @Length(2, 60)
+  region?: string;
+
+  /** Local authorities, by DfE code (e.g. 352) or ONS code (E08…). */
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(200)
+  @Matches(/^(\d{3}|E0[6-9]\d{6}|E10\d{6})$/, {
+    each: true,
+    message: 'laCodes must be DfE LA codes such as 352 or ONS codes',
+  })
+  laCodes?: string[];
+
+  /** First day of the term (YYYY-MM-DD, London). */
+  @Matches(ISO_DATE, { message: 'termStartsOn must be a date written YYYY-MM-DD' })
+  termStartsOn: string;
+
+  /** Last day of the term (YYYY-MM-DD, London), on or after `termStartsOn`. */
+  @Matches(ISO_DATE, { message: 'termEndsOn must be a date written YYYY-MM-DD' })
+  termEndsOn: string;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => AllocationOptionsDto)
+  options?: AllocationOptionsDto;
+}
+
+export class AllocationQueryDto extends PageQueryDto {}
