@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { AllocationsService } from '../src/allocation/allocations.service';
 import { bearer, coordinatorToken } from './support/accounts';
 import { createTestApp, TestApp } from './support/app';
 import { approvedVolunteer, at, REQUEST, schoolDays, schoolMember } from './support/matching';
@@ -396,6 +397,32 @@ describe('a batch allocation that fails', () => {
       .post(`/allocations/${done.id}/apply`)
       .set(bearer(coordinator))
       .expect(422);
+  });
+});
+
+describe('a batch allocation cut off by its instance stopping', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('is marked failed at the next start, and a recent one is left running', async () => {
+    const [stale, recent] = await t.dataSource.query<{ id: string }[]>(
+      `INSERT INTO allocations (region, term_starts_on, term_ends_on, options, status, started_at)
+       VALUES ('North West', current_date, current_date, '{}', 'running', now() - interval '2 hours'),
+              ('North West', current_date, current_date, '{}', 'running', now() - interval '1 minute')
+       RETURNING id`,
+    );
+    await t.app.get(AllocationsService).onApplicationBootstrap();
+    const rows = await t.dataSource.query<{ id: string; status: string; error: string | null }[]>(
+      'SELECT id, status, error FROM allocations ORDER BY started_at',
+    );
+    expect(rows).toEqual([
+      { id: stale.id, status: 'failed', error: expect.stringMatching(/interrupted/) },
+      { id: recent.id, status: 'running', error: null },
+    ]);
   });
 });
 

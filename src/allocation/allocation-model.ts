@@ -4,8 +4,12 @@
  * rows of the database; the service maps them back.
  */
 export interface AllocationInstance {
-  /** Per request: how many more volunteers it may get, and whether they must all share one slot. */
-  requests: { wanted: number; sameSlot: boolean }[];
+  /**
+   * Per request: how many more volunteers it may get, whether they must all share one slot,
+   * and, when some of its candidates were left out of the triples, how many triples at most and
+   * the heaviest weight among them (the solver's bound accounts for them).
+   */
+  requests: { wanted: number; sameSlot: boolean; leftOut?: { triples: number; weight: number } }[];
   /** Per slot: its times (epoch ms) and school, to decide which slots a volunteer cannot combine. */
   slots: { startsAt: number; endsAt: number; school: number }[];
   /** Per (volunteer, term): how many more visits the volunteer may take in that term. */
@@ -105,9 +109,13 @@ export function fillInOrder(instance: AllocationInstance, order: Iterable<number
 
 /** The heaviest triple first, whenever it still fits: what a first-come matcher would do. */
 export function greedy(instance: AllocationInstance): Assignment {
+  return fillInOrder(instance, heaviestFirst(instance));
+}
+
+/** Triple indices by weight, heaviest first (ties by index). */
+export function heaviestFirst(instance: AllocationInstance): number[] {
   const { weight } = instance.triples;
-  const order = Array.from(weight.keys()).sort((a, b) => weight[b] - weight[a] || a - b);
-  return fillInOrder(instance, order);
+  return Array.from(weight.keys()).sort((a, b) => weight[b] - weight[a] || a - b);
 }
 
 /** A linear constraint Σ coefs·x ≤ upper over some columns (coefficients 1 unless given). */
@@ -127,6 +135,8 @@ export interface AllocationModel {
   numCols: number;
   cost: Float64Array;
   rows: Row[];
+  /** The capacity row of each request, or -1 where it would not bind. */
+  requestRows: Int32Array;
 }
 
 export function buildModel(instance: AllocationInstance): AllocationModel {
@@ -139,9 +149,12 @@ export function buildModel(instance: AllocationInstance): AllocationModel {
     return groups;
   };
 
+  const requestRows = new Int32Array(instance.requests.length).fill(-1);
   groupBy(triples.request, instance.requests.length).forEach((cols, r) => {
-    if (cols.length > instance.requests[r].wanted) {
-      rows.push({ cols, upper: instance.requests[r].wanted });
+    const { wanted, leftOut } = instance.requests[r];
+    if (cols.length > wanted || (leftOut && cols.length > 0)) {
+      requestRows[r] = rows.length;
+      rows.push({ cols, upper: wanted });
     }
   });
   groupBy(triples.termCap, instance.termCaps.length).forEach((cols, g) => {
@@ -186,7 +199,7 @@ export function buildModel(instance: AllocationInstance): AllocationModel {
 
   const cost = new Float64Array(numCols);
   cost.set(triples.weight);
-  return { numCols, cost, rows };
+  return { numCols, cost, rows, requestRows };
 }
 
 function volunteerCount(instance: AllocationInstance): number {

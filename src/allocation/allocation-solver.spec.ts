@@ -189,3 +189,38 @@ describe('solveAllocation', () => {
     expect(result).toMatchObject({ chosen: [], objective: 0, gap: 0, optimal: true });
   });
 });
+
+describe('solveAllocation with candidates left out', () => {
+  let highs: Highs;
+  beforeAll(async () => {
+    highs = await loadHighs();
+  });
+
+  const withLeftOut = (weight: number): AllocationInstance => ({
+    requests: [{ wanted: 1, sameSlot: false, leftOut: { triples: 5, weight } }],
+    slots: [{ startsAt: 0, endsAt: HOUR, school: 0 }],
+    termCaps: [1, 1],
+    travelBufferMs: 0,
+    triples: {
+      request: Int32Array.from([0, 0]),
+      slot: Int32Array.from([0, 0]),
+      volunteer: Int32Array.from([0, 1]),
+      termCap: Int32Array.from([0, 1]),
+      weight: Float64Array.from([0.8, 0.6]),
+    },
+  });
+
+  it('proves the optimum when the left-out candidates weigh no more than the marginal one', () => {
+    const result = solveAllocation(withLeftOut(0.6), highs, EXACT);
+    expect(result).toMatchObject({ chosen: [0], optimal: true, widen: [] });
+    expect(result.bound).toBeCloseTo(0.8, 9);
+  });
+
+  it('counts heavier left-out candidates in the bound and asks to widen their request', () => {
+    const result = solveAllocation(withLeftOut(0.9), highs, EXACT);
+    expect(result).toMatchObject({ chosen: [0], optimal: false, widen: [0] });
+    // The request's row has dual 0.6 at most here; five left-out triples could add 0.3 each.
+    expect(result.bound).toBeGreaterThan(0.8);
+    expect(result.bound).toBeLessThanOrEqual(0.8 + 5 * 0.9 + 1e-9);
+  });
+});

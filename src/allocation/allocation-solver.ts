@@ -5,7 +5,7 @@ import {
   AllocationModel,
   buildModel,
   fillInOrder,
-  greedy,
+  heaviestFirst,
   Row,
   tripleCount,
 } from './allocation-model';
@@ -25,6 +25,11 @@ export interface SolveResult {
   /** (bound − objective) / bound. */
   gap: number;
   optimal: boolean;
+  /**
+   * Requests whose left-out candidates could still improve on the answer (by the bound): the
+   * caller may solve again with all of their candidates.
+   */
+  widen: number[];
   /** How the answer was reached: LP already integral, LP-guided rounding, or exact sub-problem. */
   method: 'lp' | 'rounding' | 'sub_problem';
   greedy: { chosen: number[]; objective: number };
@@ -33,6 +38,8 @@ export interface SolveResult {
     rows: number;
     fractionalColumns: number;
     subProblemColumns: number;
+    /** Building the model and the greedy assignment. */
+    modelMs: number;
     lpMs: number;
     roundingMs: number;
     subProblemMs: number;
@@ -59,18 +66,21 @@ export function solveAllocation(
   const started = Date.now();
   const n = tripleCount(instance);
   const model = buildModel(instance);
-  const baseline = greedy(instance);
+  const baselineOrder = heaviestFirst(instance);
+  const baseline = fillInOrder(instance, baselineOrder);
   const stats = {
     columns: model.numCols,
     rows: model.rows.length,
     fractionalColumns: 0,
     subProblemColumns: 0,
+    modelMs: Date.now() - started,
     lpMs: 0,
     roundingMs: 0,
     subProblemMs: 0,
   };
+  let leftOut = { bound: 0, widen: [] as number[] };
   const finish = (best: Assignment, bound: number, method: SolveResult['method']): SolveResult => {
-    const cappedBound = Math.max(bound, best.objective);
+    const cappedBound = Math.max(bound + leftOut.bound, best.objective);
     const gap = cappedBound > EPSILON ? (cappedBound - best.objective) / cappedBound : 0;
     return {
       chosen: [...best.chosen].sort((a, b) => a - b),
@@ -79,26 +89,40 @@ export function solveAllocation(
       gap,
       optimal: cappedBound - best.objective <= EPSILON * Math.max(1, cappedBound),
       method,
+      widen: leftOut.widen,
       greedy: { chosen: baseline.chosen, objective: baseline.objective },
       stats,
     };
   };
   if (n === 0) return finish(baseline, 0, 'lp');
 
+  const lpStarted = Date.now();
   const lp = solveLp(highs, model, options.timeLimitMs / 1000);
-  stats.lpMs = Date.now() - started;
+  stats.lpMs = Date.now() - lpStarted;
+
+  leftOut = leftOutBound(instance, model, lp);
 
   const roundingStarted = Date.now();
   const { value } = lp;
   stats.fractionalColumns = value.filter((x) => Math.abs(x - Math.round(x)) > INTEGRAL).length;
-  const order = Array.from({ length: n }, (_, j) => j).sort(
-    (a, b) =>
-      value[b] - value[a] || instance.triples.weight[b] - instance.triples.weight[a] || a - b,
-  );
+  // Columns at 1 first, then the fractional ones by value, then the rest, each by weight.
+  const byValue = (j: number) => (value[j] >= 1 - INTEGRAL ? 2 : value[j] > INTEGRAL ? 1 : 0);
+  const fractional = baselineOrder
+    .filter((j) => byValue(j) === 1)
+    .sort((a, b) => value[b] - value[a]);
+  const order = [
+    ...baselineOrder.filter((j) => byValue(j) === 2),
+    ...fractional,
+    ...baselineOrder.filter((j) => byValue(j) === 0),
+  ];
   const rounded = fillInOrder(instance, order);
   let best = rounded.objective >= baseline.objective ? rounded : baseline;
   stats.roundingMs = Date.now() - roundingStarted;
   const method = stats.fractionalColumns === 0 ? 'lp' : 'rounding';
+  if (closeEnough(best.objective, lp.objective + leftOut.bound, options.relativeGap)) {
+    return finish(best, lp.objective, method);
+  }
+  // Only the left-out candidates keep the gap open: the caller widens, no sub-problem helps.
   if (closeEnough(best.objective, lp.objective, options.relativeGap)) {
     return finish(best, lp.objective, method);
   }
@@ -113,7 +137,36 @@ export function solveAllocation(
     const fits = exact.chosen.every((j) => candidate.tryAdd(j));
     if (fits && candidate.objective > best.objective) best = candidate;
   }
-  return finish(best, exact.proven ? best.objective : lp.objective, 'sub_problem');
+  // Proven optimal over the triples; with candidates left out, only the LP's bound holds.
+  const proven = exact.proven && leftOut.bound === 0;
+  return finish(best, proven ? best.objective : lp.objective, 'sub_problem');
+}
+
+/**
+ * What the candidates left out of the triples could add, at most: for any duals y ≥ 0 of the
+ * rows, the optimum is at most Σ b·y plus, over every column, max(0, weight − its rows' duals).
+ * With the LP's own duals the first part and the columns in the model come to the LP optimum; a
+ * left-out triple of request r is in r's capacity row at least, so it adds at most
+ * max(0, weight − y_r). Requests where that is above zero are named, to be widened.
+ */
+function leftOutBound(
+  instance: AllocationInstance,
+  model: AllocationModel,
+  lp: LpSolution,
+): { bound: number; widen: number[] } {
+  let bound = 0;
+  const widen: number[] = [];
+  instance.requests.forEach((request, r) => {
+    if (!request.leftOut) return;
+    const row = model.requestRows[r];
+    const dual = row >= 0 ? Math.max(0, lp.rowDual[row]) : 0;
+    const excess = request.leftOut.weight - dual;
+    if (excess > EPSILON) {
+      bound += request.leftOut.triples * excess;
+      widen.push(r);
+    }
+  });
+  return { bound, widen };
 }
 
 function closeEnough(objective: number, bound: number, relativeGap: number): boolean {
@@ -124,6 +177,7 @@ interface LpSolution {
   objective: number;
   value: Float64Array;
   reducedCost: Float64Array;
+  rowDual: Float64Array;
 }
 
 function solveLp(highs: Highs, model: AllocationModel, timeLimitSeconds: number): LpSolution {
@@ -146,6 +200,7 @@ function solveLp(highs: Highs, model: AllocationModel, timeLimitSeconds: number)
       objective: lp.getObjectiveValue(),
       value: solution.colValue,
       reducedCost: solution.colDual,
+      rowDual: solution.rowDual,
     };
   });
 }
@@ -212,8 +267,8 @@ function toModelData(
   fixed: Map<number, 0 | 1>,
   integer: boolean,
 ) {
-  const position = new Map<number, number>();
-  columns.forEach((j, i) => position.set(j, i));
+  const position = new Int32Array(model.numCols).fill(-1);
+  columns.forEach((j, i) => (position[j] = i));
   const rows: Row[] = [];
   for (const row of model.rows) {
     let upper = row.upper;
@@ -221,8 +276,8 @@ function toModelData(
     const coefs: number[] = [];
     row.cols.forEach((j, k) => {
       const coef = row.coefs?.[k] ?? 1;
-      if (position.has(j)) {
-        cols.push(position.get(j)!);
+      if (position[j] >= 0) {
+        cols.push(position[j]);
         coefs.push(coef);
       } else if (fixed.get(j) === 1) {
         upper -= coef;

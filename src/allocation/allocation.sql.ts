@@ -1,11 +1,22 @@
 import { ALL_OUTREACH } from '../coverage/coverage.sql';
 import {
-  FREE_AT_SLOT,
+  AVAILABLE_AT_SLOT,
   NOT_ALREADY_ASKED,
+  notBusyAtSlot,
   PROFILE_MATCHES,
   PROFILE_REACHES_SCHOOL,
+  UNDER_TERM_LIMIT,
 } from '../matching/candidate-filters.sql';
-import { BREAKDOWN_FROM_PROFILE, IN_PERSON_DISTANCE_SCORE } from '../matching/score';
+import {
+  BREAKDOWN_FROM_PROFILE,
+  IN_PERSON_DISTANCE_SCORE,
+  roundedScoreSql,
+  scoreSql,
+} from '../matching/score';
+
+/** A slot still ahead, on a London date within the term (`$3`–`$4`). */
+const IN_TERM = `sl.starts_at > now()
+  AND (sl.starts_at AT TIME ZONE 'Europe/London')::date BETWEEN $3::date AND $4::date`;
 
 /**
  * The open requests of a scope (`$1` region or `$2` local authority codes) with a slot in the
@@ -13,15 +24,12 @@ import { BREAKDOWN_FROM_PROFILE, IN_PERSON_DISTANCE_SCORE } from '../matching/sc
  * nor waiting for an answer), and what makes up their school's need.
  */
 export const SCOPE_REQUESTS = `
-  WITH slots AS (
-    SELECT sl.* FROM request_slots sl
-    WHERE sl.starts_at > now()
-      AND (sl.starts_at AT TIME ZONE 'Europe/London')::date BETWEEN $3::date AND $4::date)
   SELECT r.id, r.school_urn AS "schoolUrn", s.name AS "schoolName", s.high_need AS "highNeed",
          s.fsm_percentile AS "fsmPercentile", r.auto_invite AS "autoInvite", r.same_slot AS "sameSlot",
          r.volunteers_wanted AS "volunteersWanted", c.confirmed, c.pending,
          (SELECT max(a.day) FROM (${ALL_OUTREACH}) a WHERE a.urn = s.urn) AS "lastReachedOn",
-         (SELECT array_agg(sl.id ORDER BY sl.starts_at) FROM slots sl WHERE sl.request_id = r.id
+         (SELECT array_agg(sl.id ORDER BY sl.starts_at) FROM request_slots sl
+          WHERE sl.request_id = r.id AND ${IN_TERM}
             AND (NOT r.same_slot OR c.confirmed_slot IS NULL OR sl.id = c.confirmed_slot)) AS "slotIds"
   FROM visit_requests r
   JOIN schools s ON s.urn = r.school_urn
@@ -32,8 +40,8 @@ export const SCOPE_REQUESTS = `
             WHERE x.request_id = r.id AND x.status IN ('confirmed', 'completed')) AS confirmed_slot,
            (SELECT count(*) FROM invitations i
             WHERE i.request_id = r.id AND i.status = 'pending')::int AS pending) c
-  WHERE r.status = 'open' AND EXISTS (SELECT 1 FROM slots sl WHERE sl.request_id = r.id)
-    AND (s.region = $1 OR s.la_code = ANY ($2::text[]))
+  WHERE r.status = 'open' AND (s.region = $1 OR s.la_code = ANY ($2::text[]))
+    AND EXISTS (SELECT 1 FROM request_slots sl WHERE sl.request_id = r.id AND ${IN_TERM})
   ORDER BY r.id`;
 
 /** The slots (`$1`) with their times and school. */
@@ -51,42 +59,96 @@ const REQUESTS = `
           WHERE sl.request_id = r.id AND sl.id = ANY ($2::uuid[])) AS half_day_bits
   FROM visit_requests r JOIN schools s ON s.urn = r.school_urn WHERE r.id = ANY ($1::uuid[])`;
 
+/** The candidate's quality: the candidates' score with the run's weights (`$4`–`$7`). */
+const QUALITY_SQL = roundedScoreSql(
+  scoreSql({
+    distance: '$4::float8',
+    fit: '$5::float8',
+    reliability: '$6::float8',
+    newVolunteer: '$7::float8',
+  }),
+);
+const QUALITY = `${QUALITY_SQL} AS quality`;
+
 /**
  * Every candidate (request `$1`, slot `$2`, volunteer) triple, through the same filters as a
  * request's candidates: the static ones from the matching profiles (in person from the reach
- * index, virtual from the offer), then the per-slot ones. Each comes with the score breakdown
- * and the volunteer's room in the slot's term: visits under their own limit, and invitations
- * under the per-term cap (`$3`).
+ * index, virtual from the offer), then the per-slot ones; the term limit is checked once per
+ * volunteer and term. Each has its distance and quality (the candidates' score with the weights
+ * `$4`–`$7`: distance, fit, reliability, new volunteer), and belongs to a (volunteer, term)
+ * with its room: visits under their own limit, and invitations under the per-term cap (`$3`).
+ *
+ * A virtual request can be taken by everyone who offers it, anywhere: only its `$8` best
+ * volunteers by quality are read (all of them for the requests in `$9`), and `left_out` says,
+ * per request, how many others there are and the best quality among them, which the solver's
+ * bound accounts for.
+ *
+ * The answer is one row of parallel arrays, with requests and slots numbered as in `$1` and
+ * `$2` (from 0) and volunteers and (volunteer, term) pairs numbered here: 300,000 triples
+ * travel as a few arrays rather than as rows.
  */
 export const CANDIDATE_TRIPLES = `
   WITH r AS MATERIALIZED (${REQUESTS}),
+  offering AS MATERIALIZED (
+    SELECT o.offer_bit, p.* FROM (SELECT DISTINCT offer_bit FROM r WHERE format = 'virtual') o
+    JOIN matching_profiles p ON p.active AND p.offer_bits & o.offer_bit <> 0),
+  virtual_ranked AS MATERIALIZED (
+    SELECT r.id AS request_id, p.volunteer_id, earth_metres(r.school_point, p.point) / 1000 AS distance_km,
+           ${QUALITY}, row_number() OVER (PARTITION BY r.id ORDER BY ${QUALITY_SQL} DESC, p.volunteer_id) AS rank
+    FROM r JOIN offering p ON p.offer_bit = r.offer_bit AND ${PROFILE_MATCHES}
+    CROSS JOIN LATERAL (SELECT 1.0::float8 AS distance_score, ${BREAKDOWN_FROM_PROFILE}) b
+    WHERE r.format = 'virtual'),
+  nearby_visits AS MATERIALIZED (
+    SELECT x.* FROM visits x, (SELECT min(starts_at) AS first, max(ends_at) AS last
+                               FROM request_slots WHERE id = ANY ($2::uuid[])) w
+    WHERE x.status IN ('confirmed', 'completed')
+      AND x.starts_at < w.last + interval '1 day' AND x.ends_at > w.first - interval '1 day'),
   pairs AS MATERIALIZED (
-    SELECT r.id AS request_id, p.volunteer_id, d.distance_km, b.*
+    SELECT r.id AS request_id, p.volunteer_id, d.distance_km, ${QUALITY}
     FROM r JOIN matching_profiles p ON ${PROFILE_MATCHES} AND ${PROFILE_REACHES_SCHOOL}
     CROSS JOIN LATERAL (SELECT earth_metres(r.school_point, p.point) / 1000 AS distance_km) d
     CROSS JOIN LATERAL (SELECT ${IN_PERSON_DISTANCE_SCORE} AS distance_score, ${BREAKDOWN_FROM_PROFILE}) b
     WHERE r.format <> 'virtual'
     UNION ALL
-    SELECT r.id, p.volunteer_id, earth_metres(r.school_point, p.point) / 1000, b.*
-    FROM r JOIN matching_profiles p ON ${PROFILE_MATCHES} AND p.offer_bits & r.offer_bit <> 0
-    CROSS JOIN LATERAL (SELECT 1.0::float8 AS distance_score, ${BREAKDOWN_FROM_PROFILE}) b
-    WHERE r.format = 'virtual'),
+    SELECT request_id, volunteer_id, distance_km, quality FROM virtual_ranked
+    WHERE rank <= $8 OR request_id = ANY ($9::uuid[])),
   triples AS MATERIALIZED (
     SELECT c.*, sl.id AS slot_id, sl.term_id
     FROM pairs c JOIN r ON r.id = c.request_id JOIN volunteers v ON v.id = c.volunteer_id
     JOIN request_slots sl ON sl.request_id = r.id AND sl.id = ANY ($2::uuid[])
-    WHERE ${NOT_ALREADY_ASKED} AND ${FREE_AT_SLOT}),
-  room AS (
-    SELECT g.volunteer_id, g.term_id, least(
-      v.max_visits_per_term - (SELECT count(*) FROM visits x WHERE x.volunteer_id = g.volunteer_id
-        AND x.term_id = g.term_id AND x.status IN ('confirmed', 'completed')),
-      $3 - (SELECT count(*) FROM invitations i WHERE i.volunteer_id = g.volunteer_id
-        AND i.term_id = g.term_id AND i.kind = 'invitation' AND i.status <> 'withdrawn'))::int AS room
-    FROM (SELECT DISTINCT volunteer_id, term_id FROM triples) g JOIN volunteers v ON v.id = g.volunteer_id)
-  SELECT t.request_id, t.slot_id, t.volunteer_id, t.term_id, m.room, t.distance_km,
-         t.distance_score, t.fit_score, t.reliability_score, t.new_score
-  FROM triples t JOIN room m USING (volunteer_id, term_id)
-  WHERE m.room > 0`;
+    WHERE ${NOT_ALREADY_ASKED} AND ${AVAILABLE_AT_SLOT} AND ${notBusyAtSlot('nearby_visits')}),
+  room AS MATERIALIZED (
+    SELECT sl.volunteer_id, sl.term_id, least(
+      v.max_visits_per_term - (SELECT count(*) FROM visits x WHERE x.volunteer_id = v.id
+        AND x.term_id = sl.term_id AND x.status IN ('confirmed', 'completed')),
+      $3 - (SELECT count(*) FROM invitations i WHERE i.volunteer_id = v.id
+        AND i.term_id = sl.term_id AND i.kind = 'invitation' AND i.status <> 'withdrawn'))::int AS room
+    FROM (SELECT DISTINCT volunteer_id, term_id FROM triples) sl JOIN volunteers v ON v.id = sl.volunteer_id
+    WHERE ${UNDER_TERM_LIMIT}),
+  caps AS MATERIALIZED (
+    SELECT m.*, (row_number() OVER (ORDER BY m.volunteer_id, m.term_id) - 1)::int AS no
+    FROM room m WHERE m.room > 0),
+  people AS MATERIALIZED (
+    SELECT volunteer_id, (row_number() OVER (ORDER BY volunteer_id) - 1)::int AS no
+    FROM (SELECT DISTINCT volunteer_id FROM caps) v),
+  numbered AS (
+    SELECT rq.no AS request_no, sn.no AS slot_no, pe.no AS volunteer_no, c.no AS cap_no,
+           t.distance_km, t.quality
+    FROM triples t
+    JOIN caps c USING (volunteer_id, term_id)
+    JOIN people pe USING (volunteer_id)
+    JOIN unnest($1::uuid[]) WITH ORDINALITY AS rq(id, no) ON rq.id = t.request_id
+    JOIN unnest($2::uuid[]) WITH ORDINALITY AS sn(id, no) ON sn.id = t.slot_id)
+  SELECT (SELECT array_agg(volunteer_id ORDER BY no) FROM people) AS volunteer_ids,
+         (SELECT array_agg(room ORDER BY no) FROM caps) AS rooms,
+         array_agg(request_no - 1) AS request_no, array_agg(slot_no - 1) AS slot_no,
+         array_agg(volunteer_no) AS volunteer_no, array_agg(cap_no) AS cap_no,
+         array_agg(distance_km) AS distance_km, array_agg(quality) AS quality,
+         (SELECT json_agg(json_build_object('request', rq.no - 1, 'pairs', e.pairs, 'bestQuality', e.best))
+          FROM (SELECT request_id, count(*)::int AS pairs, max(quality) AS best FROM virtual_ranked
+                WHERE rank > $8 AND request_id <> ALL ($9::uuid[]) GROUP BY request_id) e
+          JOIN unnest($1::uuid[]) WITH ORDINALITY AS rq(id, no) ON rq.id = e.request_id) AS left_out
+  FROM numbered`;
 
 /** For requests (`$1`) with no candidate: how many active volunteers offering it are in reach. */
 export const IN_REACH_COUNTS = `

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../auth/current-user.decorator';
 import { APP_CONFIG, type AppConfig } from '../config/config';
@@ -6,17 +6,29 @@ import { DomainError } from '../common/domain-error';
 import { InvitationsService } from '../invitations/invitations.service';
 import { JobsService } from '../jobs/jobs.service';
 import { MailService } from '../mail/mail.service';
-import { SCORE_WEIGHTS, score, type ScoreWeights } from '../matching/score';
+import { SCORE_WEIGHTS, type ScoreWeights } from '../matching/score';
 import { deprivationOf, needScore, outreachGapOf } from '../schools/need';
 import type { AllocationInstance } from './allocation-model';
 import type { SolveResult } from './allocation-solver';
 import { CANDIDATE_TRIPLES, IN_REACH_COUNTS, SCOPE_REQUESTS, SLOTS } from './allocation.sql';
 import { AllocationError, AllocationErrorCode } from './allocations.errors';
-import { AllocationQueryDto, CreateAllocationDto } from './dto/allocation.dto';
+import {
+  AllocationQueryDto,
+  CreateAllocationDto,
+  MAX_TIME_LIMIT_SECONDS,
+} from './dto/allocation.dto';
 import { explainShortfall, noCandidate, Shortfall } from './explain';
-import { SolverFailure, solveInChildProcess } from './solver-process';
+import { SolverFailure, SolverProcess } from './solver-process';
 
 export const ALLOCATION_QUEUE = 'allocation-run';
+
+/**
+ * Virtual requests: how many of the best candidates by quality each one brings. The others
+ * count in the bound; when they might improve the answer the request is read again in full,
+ * at most `MAX_WIDENINGS` times.
+ */
+const VIRTUAL_CANDIDATES = 40;
+const MAX_WIDENINGS = 2;
 
 /** Gap needed to travel between two schools: as the visits' own exclusion rule. */
 const TRAVEL_BUFFER_MS = 15 * 60_000;
@@ -29,7 +41,7 @@ export interface AllocationOptions {
   relativeGap: number;
 }
 
-interface AllocationRow {
+export interface AllocationRow {
   id: string;
   region: string | null;
   la_codes: string[] | null;
@@ -53,17 +65,26 @@ interface ScopeRequest {
   slotIds: string[] | null;
 }
 
-interface TripleRow {
-  request_id: string;
-  slot_id: string;
-  volunteer_id: string;
-  term_id: string;
-  room: number;
-  distance_km: number;
-  distance_score: number;
-  fit_score: number;
-  reliability_score: number;
-  new_score: number;
+interface SlotRow {
+  id: string;
+  requestId: string;
+  schoolUrn: number;
+  termId: string;
+  startsAt: number;
+  endsAt: number;
+}
+
+/** The candidate triples as parallel arrays (null when there are none). */
+interface TripleArrays {
+  volunteer_ids: string[] | null;
+  rooms: number[] | null;
+  request_no: number[] | null;
+  slot_no: number[] | null;
+  volunteer_no: number[] | null;
+  cap_no: number[] | null;
+  distance_km: number[] | null;
+  quality: number[] | null;
+  left_out: { request: number; pairs: number; bestQuality: number }[] | null;
 }
 
 /** The instance with what maps its indices back to rows, and what the explanations need. */
@@ -109,7 +130,7 @@ const PROPOSALS = `
  * and applied as invitations.
  */
 @Injectable()
-export class AllocationsService implements OnModuleInit {
+export class AllocationsService implements OnModuleInit, OnApplicationBootstrap {
   private readonly logger = new Logger(AllocationsService.name);
 
   constructor(
@@ -125,6 +146,20 @@ export class AllocationsService implements OnModuleInit {
       name: ALLOCATION_QUEUE,
       handle: ({ id }) => this.run(id),
     });
+  }
+
+  /**
+   * A run still marked running long after any solver would have been stopped was cut off by
+   * its instance stopping: it is marked failed, so that nobody waits for it.
+   */
+  async onApplicationBootstrap(): Promise<void> {
+    const longestMs = MAX_TIME_LIMIT_SECONDS * 1000 + this.config.allocation.solverGraceMs;
+    await this.dataSource.query(
+      `UPDATE allocations SET status = 'failed', finished_at = now(),
+         error = 'The run was interrupted: the service working on it stopped; start it again'
+       WHERE status = 'running' AND started_at < now() - make_interval(secs => $1)`,
+      [longestMs / 1000 + 60],
+    );
   }
 
   async create(user: AuthUser, dto: CreateAllocationDto) {
@@ -272,21 +307,8 @@ export class AllocationsService implements OnModuleInit {
     );
     if (!row) return;
     try {
-      const prepared = await this.prepare(row);
-      const candidates = prepared.instance.triples.weight.length;
-      if (candidates > this.config.allocation.maxCandidates) {
-        throw new SolverFailure(
-          `The instance is too large: ${candidates} candidate assignments, more than the ${this.config.allocation.maxCandidates} allowed; choose fewer local authorities or a shorter term`,
-        );
-      }
-      const started = Date.now();
-      const timeLimitMs = row.options.timeLimitSeconds * 1000;
-      const result = await solveInChildProcess(
-        prepared.instance,
-        { relativeGap: row.options.relativeGap, timeLimitMs },
-        { killAfterMs: timeLimitMs + this.config.allocation.solverGraceMs },
-      );
-      await this.store(id, prepared, result, Date.now() - started);
+      const { prepared, result, solverMs } = await this.compute(row);
+      await this.store(id, prepared, result, solverMs);
     } catch (error) {
       const message =
         error instanceof SolverFailure
@@ -300,118 +322,141 @@ export class AllocationsService implements OnModuleInit {
     }
   }
 
+  /**
+   * Reads the instance and solves it. The solver's process starts first, so that it loads
+   * HiGHS while the candidates are read.
+   */
+  async compute(row: Omit<AllocationRow, 'id'>) {
+    const widened = new Set<string>();
+    for (let round = 1; ; round++) {
+      const outcome = await this.computeOnce(row, widened);
+      const { prepared, result } = outcome;
+      const more = result.widen.map((r) => prepared.requestIds[r]);
+      if (!more.length || result.gap <= row.options.relativeGap || round === MAX_WIDENINGS + 1) {
+        return outcome;
+      }
+      more.forEach((id) => widened.add(id));
+    }
+  }
+
+  private async computeOnce(row: Omit<AllocationRow, 'id'>, widened: Set<string>) {
+    const solver = SolverProcess.start();
+    try {
+      const prepared = await this.prepare(row, widened);
+      const candidates = prepared.instance.triples.weight.length;
+      if (candidates > this.config.allocation.maxCandidates) {
+        throw new SolverFailure(
+          `The instance is too large: ${candidates} candidate assignments, more than the ${this.config.allocation.maxCandidates} allowed; choose fewer local authorities or a shorter term`,
+        );
+      }
+      const started = Date.now();
+      const timeLimitMs = row.options.timeLimitSeconds * 1000;
+      const result = await solver.solve(
+        prepared.instance,
+        { relativeGap: row.options.relativeGap, timeLimitMs },
+        timeLimitMs + this.config.allocation.solverGraceMs,
+      );
+      return { prepared, result, solverMs: Date.now() - started };
+    } finally {
+      solver.stop();
+    }
+  }
+
   /** Reads the scope's requests and every candidate triple, and numbers them for the solver. */
-  async prepare(row: Omit<AllocationRow, 'id'>): Promise<PreparedAllocation> {
+  async prepare(
+    row: Omit<AllocationRow, 'id'>,
+    widened: ReadonlySet<string> = new Set(),
+  ): Promise<PreparedAllocation> {
     const started = Date.now();
     const { options } = row;
-    const scope = await this.dataSource.query<ScopeRequest[]>(SCOPE_REQUESTS, [
-      row.region,
-      row.la_codes,
-      row.term_starts_on,
-      row.term_ends_on,
-    ]);
-    const eligible = scope.filter(
-      (r) => r.slotIds && (!options.respectAutoInvite || r.autoInvite) && remaining(r) > 0,
-    );
-    const slotIds = eligible.flatMap((r) => r.slotIds!);
-    const [slots, triples] = await Promise.all([
-      this.dataSource.query<
-        {
-          id: string;
-          requestId: string;
-          schoolUrn: number;
-          termId: string;
-          startsAt: number;
-          endsAt: number;
-        }[]
-      >(SLOTS, [slotIds]),
-      this.dataSource.query<TripleRow[]>(CANDIDATE_TRIPLES, [
+    return this.dataSource.transaction(async (manager) => {
+      // The candidate query hashes a few hundred thousand rows: let it do so in memory.
+      await manager.query(`SET LOCAL work_mem = '256MB'`);
+      const scope = await manager.query<ScopeRequest[]>(SCOPE_REQUESTS, [
+        row.region,
+        row.la_codes,
+        row.term_starts_on,
+        row.term_ends_on,
+      ]);
+      const eligible = scope.filter(
+        (r) => r.slotIds && (!options.respectAutoInvite || r.autoInvite) && remaining(r) > 0,
+      );
+      const slotIds = eligible.flatMap((r) => r.slotIds!);
+      const slots = await manager.query<SlotRow[]>(SLOTS, [slotIds]);
+      const { weights } = options;
+      const [triples] = await manager.query<TripleArrays[]>(CANDIDATE_TRIPLES, [
         eligible.map((r) => r.id),
         slotIds,
         this.config.invitations.perVolunteerPerTerm,
-      ]),
-    ]);
-
-    const requestIndex = new Map(eligible.map((r, i) => [r.id, i]));
-    const slotIndex = new Map(slots.map((s, i) => [s.id, i]));
-    const schoolIndex = new Map<number, number>();
-    const volunteerIndex = new Map<string, number>();
-    const capIndex = new Map<string, number>();
-    const termCaps: number[] = [];
-    const n = triples.length;
-    const arrays = {
-      request: new Int32Array(n),
-      slot: new Int32Array(n),
-      volunteer: new Int32Array(n),
-      termCap: new Int32Array(n),
-      weight: new Float64Array(n),
-    };
-    const distanceKm = new Float64Array(n);
-    const quality = new Float64Array(n);
-    const need = eligible.map((r) =>
-      needScore(
-        {
-          deprivation: deprivationOf(r.fsmPercentile),
-          outreachGap: outreachGapOf(r.lastReachedOn),
-        },
-        {
-          deprivationWeight: options.needWeights.deprivation,
-          outreachGapWeight: options.needWeights.outreachGap,
-        },
-      ),
-    );
-    triples.forEach((t, j) => {
-      const r = requestIndex.get(t.request_id)!;
-      if (!volunteerIndex.has(t.volunteer_id))
-        volunteerIndex.set(t.volunteer_id, volunteerIndex.size);
-      const capKey = `${t.volunteer_id}:${t.term_id}`;
-      if (!capIndex.has(capKey)) {
-        capIndex.set(capKey, termCaps.length);
-        termCaps.push(t.room);
-      }
-      arrays.request[j] = r;
-      arrays.slot[j] = slotIndex.get(t.slot_id)!;
-      arrays.volunteer[j] = volunteerIndex.get(t.volunteer_id)!;
-      arrays.termCap[j] = capIndex.get(capKey)!;
-      quality[j] = score(
-        {
-          distance: t.distance_score,
-          fit: t.fit_score,
-          reliability: t.reliability_score,
-          newVolunteer: t.new_score,
-        },
-        options.weights,
+        weights.distance,
+        weights.fit,
+        weights.reliability,
+        weights.newVolunteer,
+        VIRTUAL_CANDIDATES,
+        [...widened],
+      ]);
+      const need = eligible.map((r) =>
+        needScore(
+          {
+            deprivation: deprivationOf(r.fsmPercentile),
+            outreachGap: outreachGapOf(r.lastReachedOn),
+          },
+          {
+            deprivationWeight: options.needWeights.deprivation,
+            outreachGapWeight: options.needWeights.outreachGap,
+          },
+        ),
       );
-      distanceKm[j] = t.distance_km;
-      arrays.weight[j] = need[r] * quality[j];
-    });
-    const instance: AllocationInstance = {
-      requests: eligible.map((r) => ({ wanted: remaining(r), sameSlot: r.sameSlot })),
-      slots: slots.map((s) => {
-        if (!schoolIndex.has(s.schoolUrn)) schoolIndex.set(s.schoolUrn, schoolIndex.size);
-        return {
-          startsAt: Number(s.startsAt),
-          endsAt: Number(s.endsAt),
-          school: schoolIndex.get(s.schoolUrn)!,
+      const request = Int32Array.from(triples.request_no ?? []);
+      const quality = Float64Array.from(triples.quality ?? []);
+      const weight = quality.map((q, j) => need[request[j]] * q);
+      const slotById = new Map(slots.map((s) => [s.id, s]));
+      const requests: AllocationInstance['requests'] = eligible.map((r) => ({
+        wanted: remaining(r),
+        sameSlot: r.sameSlot,
+      }));
+      for (const left of triples.left_out ?? []) {
+        requests[left.request].leftOut = {
+          triples: left.pairs * eligible[left.request].slotIds!.length,
+          weight: need[left.request] * left.bestQuality,
         };
-      }),
-      termCaps,
-      travelBufferMs: TRAVEL_BUFFER_MS,
-      triples: arrays,
-    };
-    return {
-      instance,
-      scope,
-      requestIds: eligible.map((r) => r.id),
-      slotIds: slots.map((s) => s.id),
-      volunteerIds: [...volunteerIndex.keys()],
-      need,
-      highNeed: eligible.map((r) => r.highNeed),
-      schoolUrns: eligible.map((r) => r.schoolUrn),
-      distanceKm,
-      quality,
-      candidateMs: Date.now() - started,
-    };
+      }
+      const schoolIndex = new Map<number, number>();
+      const instance: AllocationInstance = {
+        requests,
+        slots: slotIds.map((id) => {
+          const slot = slotById.get(id)!;
+          if (!schoolIndex.has(slot.schoolUrn)) schoolIndex.set(slot.schoolUrn, schoolIndex.size);
+          return {
+            startsAt: Number(slot.startsAt),
+            endsAt: Number(slot.endsAt),
+            school: schoolIndex.get(slot.schoolUrn)!,
+          };
+        }),
+        termCaps: triples.rooms ?? [],
+        travelBufferMs: TRAVEL_BUFFER_MS,
+        triples: {
+          request,
+          slot: Int32Array.from(triples.slot_no ?? []),
+          volunteer: Int32Array.from(triples.volunteer_no ?? []),
+          termCap: Int32Array.from(triples.cap_no ?? []),
+          weight,
+        },
+      };
+      return {
+        instance,
+        scope,
+        requestIds: eligible.map((r) => r.id),
+        slotIds,
+        volunteerIds: triples.volunteer_ids ?? [],
+        need,
+        highNeed: eligible.map((r) => r.highNeed),
+        schoolUrns: eligible.map((r) => r.schoolUrn),
+        distanceKm: Float64Array.from(triples.distance_km ?? []),
+        quality,
+        candidateMs: Date.now() - started,
+      };
+    });
   }
 
   /** The figures of a result, as kept and shown; shared with the benchmark. */

@@ -4,11 +4,14 @@ import { solveAllocation, type SolveOptions } from './allocation-solver';
 
 /**
  * The solver's own process: HiGHS runs in WebAssembly, whose heap never shrinks and whose
- * native errors abort the whole module, so it never runs inside the API server.
+ * native errors abort the whole module, so it never runs inside the API server. HiGHS loads
+ * at once, while the parent reads the instance.
  */
+const highs = loadHighs();
+
 process.once('message', (message: { instance: AllocationInstance; options: SolveOptions }) => {
-  void loadHighs()
-    .then((highs) => solveAllocation(message.instance, highs, message.options))
+  void highs
+    .then((solver) => solveAllocation(message.instance, solver, message.options))
     .then(
       (result) => process.send!({ ok: true, result }, () => process.exit(0)),
       (error: unknown) =>

@@ -21,7 +21,12 @@ import {
 } from './candidate-filters.sql';
 import { CandidateDto, CandidatesDto, UnmatchedReasonDto } from './candidates.dto';
 import { offerBit } from './offer-bit';
-import { BREAKDOWN_FROM_PROFILE, IN_PERSON_DISTANCE_SCORE, SCORE_SQL } from './score';
+import {
+  BREAKDOWN_FROM_PROFILE,
+  IN_PERSON_DISTANCE_SCORE,
+  roundedScoreSql,
+  SCORE_SQL,
+} from './score';
 
 export interface CandidateRow {
   id: string;
@@ -234,7 +239,7 @@ function scoredQuery(distanceScore: string, where: string): string {
     WITH r AS MATERIALIZED (${REQUEST_CONTEXT}),
     scored AS (
       SELECT p.volunteer_id AS id, d.chord, d.distance_km, b.*,
-             floor(${SCORE_SQL} * 10000 + 0.5) / 10000 AS score
+             ${roundedScoreSql(SCORE_SQL)} AS score
       FROM r, matching_profiles p
       CROSS JOIN LATERAL (SELECT p.point <-> r.school_point AS chord,
                                  earth_metres(r.school_point, p.point) / 1000 AS distance_km) d

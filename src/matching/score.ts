@@ -36,9 +36,18 @@ export function score(breakdown: ScoreBreakdown, weights: ScoreWeights = SCORE_W
   return Math.round(total * 10_000) / 10_000;
 }
 
-/** The same score in SQL, over columns named as in the breakdown. */
-export const SCORE_SQL = `(${SCORE_WEIGHTS.distance} * distance_score + ${SCORE_WEIGHTS.fit} * fit_score
-  + ${SCORE_WEIGHTS.reliability} * reliability_score + ${SCORE_WEIGHTS.newVolunteer} * new_score)`;
+/**
+ * The same score in SQL, over columns named as in the breakdown, before rounding; the weights
+ * are numbers or SQL expressions (such as parameters).
+ */
+export const scoreSql = (weights: { [K in keyof ScoreWeights]: number | string }) =>
+  `(${weights.distance} * distance_score + ${weights.fit} * fit_score
+  + ${weights.reliability} * reliability_score + ${weights.newVolunteer} * new_score)`;
+
+export const SCORE_SQL = scoreSql(SCORE_WEIGHTS);
+
+/** Rounded to four places, as `score()` does. */
+export const roundedScoreSql = (sql: string) => `floor(${sql} * 10000 + 0.5) / 10000`;
 
 /** Fit, reliability and newcomer boost from the profile `p` and the request `r`. */
 export const BREAKDOWN_FROM_PROFILE = `

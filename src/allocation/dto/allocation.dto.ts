@@ -16,6 +16,9 @@ import {
 } from 'class-validator';
 import { PageQueryDto, trim } from '../../common/query';
 
+/** The longest a run's solver may be given. */
+export const MAX_TIME_LIMIT_SECONDS = 600;
+
 const ISO_DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
 /** Weights of the volunteer–request quality; default: the candidates' own ranking weights. */
@@ -52,7 +55,7 @@ export class AllocationOptionsDto {
   @IsOptional()
   @IsInt()
   @Min(1)
-  @Max(600)
+  @Max(MAX_TIME_LIMIT_SECONDS)
   timeLimitSeconds?: number;
 
   /** Accept an answer proven within this share of the optimum (default 0: the optimum). */
