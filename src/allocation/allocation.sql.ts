@@ -78,10 +78,10 @@ const QUALITY = `${QUALITY_SQL} AS quality`;
  * `$4`–`$7`: distance, fit, reliability, new volunteer), and belongs to a (volunteer, term)
  * with its room: visits under their own limit, and invitations under the per-term cap (`$3`).
  *
- * A virtual request can be taken by everyone who offers it, anywhere: only its `$8` best
- * volunteers by quality are read (all of them for the requests in `$9`), and `left_out` says,
- * per request, how many others there are and the best quality among them, which the solver's
- * bound accounts for.
+ * Only each request's `$8` best candidates by quality are read (all of them for the requests in
+ * `$9`): a virtual request could otherwise bring everyone who offers it, anywhere. `left_out`
+ * says, per request, how many others there are and the best quality among them, which the
+ * solver's bound accounts for.
  *
  * The answer is one row of parallel arrays, with requests and slots numbered as in `$1` and
  * `$2` (from 0) and volunteers and (volunteer, term) pairs numbered here: 300,000 triples
@@ -92,25 +92,27 @@ export const CANDIDATE_TRIPLES = `
   offering AS MATERIALIZED (
     SELECT o.offer_bit, p.* FROM (SELECT DISTINCT offer_bit FROM r WHERE format = 'virtual') o
     JOIN matching_profiles p ON p.active AND p.offer_bits & o.offer_bit <> 0),
-  virtual_ranked AS MATERIALIZED (
-    SELECT r.id AS request_id, p.volunteer_id, earth_metres(r.school_point, p.point) / 1000 AS distance_km,
-           ${QUALITY}, row_number() OVER (PARTITION BY r.id ORDER BY ${QUALITY_SQL} DESC, p.volunteer_id) AS rank
-    FROM r JOIN offering p ON p.offer_bit = r.offer_bit AND ${PROFILE_MATCHES}
-    CROSS JOIN LATERAL (SELECT 1.0::float8 AS distance_score, ${BREAKDOWN_FROM_PROFILE}) b
-    WHERE r.format = 'virtual'),
   nearby_visits AS MATERIALIZED (
     SELECT x.* FROM visits x, (SELECT min(starts_at) AS first, max(ends_at) AS last
                                FROM request_slots WHERE id = ANY ($2::uuid[])) w
     WHERE x.status IN ('confirmed', 'completed')
       AND x.starts_at < w.last + interval '1 day' AND x.ends_at > w.first - interval '1 day'),
-  pairs AS MATERIALIZED (
+  scored AS (
     SELECT r.id AS request_id, p.volunteer_id, d.distance_km, ${QUALITY}
     FROM r JOIN matching_profiles p ON ${PROFILE_MATCHES} AND ${PROFILE_REACHES_SCHOOL}
     CROSS JOIN LATERAL (SELECT earth_metres(r.school_point, p.point) / 1000 AS distance_km) d
     CROSS JOIN LATERAL (SELECT ${IN_PERSON_DISTANCE_SCORE} AS distance_score, ${BREAKDOWN_FROM_PROFILE}) b
     WHERE r.format <> 'virtual'
     UNION ALL
-    SELECT request_id, volunteer_id, distance_km, quality FROM virtual_ranked
+    SELECT r.id, p.volunteer_id, earth_metres(r.school_point, p.point) / 1000, ${QUALITY}
+    FROM r JOIN offering p ON p.offer_bit = r.offer_bit AND ${PROFILE_MATCHES}
+    CROSS JOIN LATERAL (SELECT 1.0::float8 AS distance_score, ${BREAKDOWN_FROM_PROFILE}) b
+    WHERE r.format = 'virtual'),
+  ranked AS MATERIALIZED (
+    SELECT s.*, row_number() OVER (PARTITION BY s.request_id ORDER BY s.quality DESC, s.volunteer_id) AS rank
+    FROM scored s),
+  pairs AS MATERIALIZED (
+    SELECT request_id, volunteer_id, distance_km, quality FROM ranked
     WHERE rank <= $8 OR request_id = ANY ($9::uuid[])),
   triples AS MATERIALIZED (
     SELECT c.*, sl.id AS slot_id, sl.term_id
@@ -141,11 +143,14 @@ export const CANDIDATE_TRIPLES = `
     JOIN unnest($2::uuid[]) WITH ORDINALITY AS sn(id, no) ON sn.id = t.slot_id)
   SELECT (SELECT array_agg(volunteer_id ORDER BY no) FROM people) AS volunteer_ids,
          (SELECT array_agg(room ORDER BY no) FROM caps) AS rooms,
+         (SELECT array_agg(pe.no ORDER BY c.no) FROM caps c JOIN people pe USING (volunteer_id))
+           AS cap_volunteer_no,
+         (SELECT array_agg(term_id ORDER BY no) FROM caps) AS cap_terms,
          array_agg(request_no - 1) AS request_no, array_agg(slot_no - 1) AS slot_no,
          array_agg(volunteer_no) AS volunteer_no, array_agg(cap_no) AS cap_no,
          array_agg(distance_km) AS distance_km, array_agg(quality) AS quality,
          (SELECT json_agg(json_build_object('request', rq.no - 1, 'pairs', e.pairs, 'bestQuality', e.best))
-          FROM (SELECT request_id, count(*)::int AS pairs, max(quality) AS best FROM virtual_ranked
+          FROM (SELECT request_id, count(*)::int AS pairs, max(quality) AS best FROM ranked
                 WHERE rank > $8 AND request_id <> ALL ($9::uuid[]) GROUP BY request_id) e
           JOIN unnest($1::uuid[]) WITH ORDINALITY AS rq(id, no) ON rq.id = e.request_id) AS left_out
   FROM numbered`;

@@ -17,17 +17,21 @@ import {
   CreateAllocationDto,
   MAX_TIME_LIMIT_SECONDS,
 } from './dto/allocation.dto';
-import { explainShortfall, noCandidate, Shortfall } from './explain';
+import { CandidatePart, dealInto, mergeCandidateParts } from './candidate-parts';
+import { explainShortfall, noCandidate, Shortfall, shortfallContext } from './explain';
 import { SolverFailure, SolverProcess } from './solver-process';
 
 export const ALLOCATION_QUEUE = 'allocation-run';
 
 /**
- * Virtual requests: how many of the best candidates by quality each one brings. The others
+ * How many of its best candidates by quality each request brings into the model. The others
  * count in the bound; when they might improve the answer the request is read again in full,
- * at most `MAX_WIDENINGS` times.
+ * at most `MAX_WIDENINGS` times. With at most 10 volunteers wanted, 30 leave room for the
+ * best candidates to be taken elsewhere.
  */
-const VIRTUAL_CANDIDATES = 40;
+const CANDIDATES_PER_REQUEST = 30;
+/** Connections that read the candidates at once. */
+const CANDIDATE_READERS = 2;
 const MAX_WIDENINGS = 2;
 
 /** Gap needed to travel between two schools: as the visits' own exclusion rule. */
@@ -72,19 +76,6 @@ interface SlotRow {
   termId: string;
   startsAt: number;
   endsAt: number;
-}
-
-/** The candidate triples as parallel arrays (null when there are none). */
-interface TripleArrays {
-  volunteer_ids: string[] | null;
-  rooms: number[] | null;
-  request_no: number[] | null;
-  slot_no: number[] | null;
-  volunteer_no: number[] | null;
-  cap_no: number[] | null;
-  distance_km: number[] | null;
-  quality: number[] | null;
-  left_out: { request: number; pairs: number; bestQuality: number }[] | null;
 }
 
 /** The instance with what maps its indices back to rows, and what the explanations need. */
@@ -362,101 +353,117 @@ export class AllocationsService implements OnModuleInit, OnApplicationBootstrap 
     }
   }
 
-  /** Reads the scope's requests and every candidate triple, and numbers them for the solver. */
+  /**
+   * Reads the scope's requests and every candidate triple, and numbers them for the solver. The
+   * candidates of half the requests are read on each of two connections at once: the query is
+   * CPU-bound, and the database server has more than one core.
+   */
   async prepare(
     row: Omit<AllocationRow, 'id'>,
     widened: ReadonlySet<string> = new Set(),
   ): Promise<PreparedAllocation> {
     const started = Date.now();
     const { options } = row;
-    return this.dataSource.transaction(async (manager) => {
-      // The candidate query hashes a few hundred thousand rows: let it do so in memory.
-      await manager.query(`SET LOCAL work_mem = '256MB'`);
-      const scope = await manager.query<ScopeRequest[]>(SCOPE_REQUESTS, [
-        row.region,
-        row.la_codes,
-        row.term_starts_on,
-        row.term_ends_on,
-      ]);
-      const eligible = scope.filter(
-        (r) => r.slotIds && (!options.respectAutoInvite || r.autoInvite) && remaining(r) > 0,
-      );
-      const slotIds = eligible.flatMap((r) => r.slotIds!);
-      const slots = await manager.query<SlotRow[]>(SLOTS, [slotIds]);
-      const { weights } = options;
-      const [triples] = await manager.query<TripleArrays[]>(CANDIDATE_TRIPLES, [
-        eligible.map((r) => r.id),
-        slotIds,
-        this.config.invitations.perVolunteerPerTerm,
-        weights.distance,
-        weights.fit,
-        weights.reliability,
-        weights.newVolunteer,
-        VIRTUAL_CANDIDATES,
-        [...widened],
-      ]);
-      const need = eligible.map((r) =>
-        needScore(
-          {
-            deprivation: deprivationOf(r.fsmPercentile),
-            outreachGap: outreachGapOf(r.lastReachedOn),
-          },
-          {
-            deprivationWeight: options.needWeights.deprivation,
-            outreachGapWeight: options.needWeights.outreachGap,
-          },
-        ),
-      );
-      const request = Int32Array.from(triples.request_no ?? []);
-      const quality = Float64Array.from(triples.quality ?? []);
-      const weight = quality.map((q, j) => need[request[j]] * q);
-      const slotById = new Map(slots.map((s) => [s.id, s]));
-      const requests: AllocationInstance['requests'] = eligible.map((r) => ({
-        wanted: remaining(r),
-        sameSlot: r.sameSlot,
-      }));
-      for (const left of triples.left_out ?? []) {
-        requests[left.request].leftOut = {
-          triples: left.pairs * eligible[left.request].slotIds!.length,
-          weight: need[left.request] * left.bestQuality,
-        };
-      }
-      const schoolIndex = new Map<number, number>();
-      const instance: AllocationInstance = {
-        requests,
-        slots: slotIds.map((id) => {
-          const slot = slotById.get(id)!;
-          if (!schoolIndex.has(slot.schoolUrn)) schoolIndex.set(slot.schoolUrn, schoolIndex.size);
+    const scope = await this.dataSource.query<ScopeRequest[]>(SCOPE_REQUESTS, [
+      row.region,
+      row.la_codes,
+      row.term_starts_on,
+      row.term_ends_on,
+    ]);
+    const eligible = scope.filter(
+      (r) => r.slotIds && (!options.respectAutoInvite || r.autoInvite) && remaining(r) > 0,
+    );
+    const slotIds = eligible.flatMap((r) => r.slotIds!);
+    const slotIndex = new Map(slotIds.map((id, i) => [id, i]));
+    const { weights } = options;
+    const [slots, ...parts] = await Promise.all([
+      this.dataSource.query<SlotRow[]>(SLOTS, [slotIds]),
+      ...dealInto(
+        eligible.map((r, i) => ({ r, i })),
+        CANDIDATE_READERS,
+      ).map((part) =>
+        this.dataSource.transaction(async (manager) => {
+          // The candidate query hashes a few hundred thousand rows: let it do so in memory.
+          await manager.query(`SET LOCAL work_mem = '256MB'`);
+          const partSlots = part.flatMap(({ r }) => r.slotIds!);
+          const [answer] = await manager.query<CandidatePart[]>(CANDIDATE_TRIPLES, [
+            part.map(({ r }) => r.id),
+            partSlots,
+            this.config.invitations.perVolunteerPerTerm,
+            weights.distance,
+            weights.fit,
+            weights.reliability,
+            weights.newVolunteer,
+            CANDIDATES_PER_REQUEST,
+            [...widened],
+          ]);
           return {
-            startsAt: Number(slot.startsAt),
-            endsAt: Number(slot.endsAt),
-            school: schoolIndex.get(slot.schoolUrn)!,
+            ...answer,
+            requestIndex: part.map(({ i }) => i),
+            slotIndex: partSlots.map((id) => slotIndex.get(id)!),
           };
         }),
-        termCaps: triples.rooms ?? [],
-        travelBufferMs: TRAVEL_BUFFER_MS,
-        triples: {
-          request,
-          slot: Int32Array.from(triples.slot_no ?? []),
-          volunteer: Int32Array.from(triples.volunteer_no ?? []),
-          termCap: Int32Array.from(triples.cap_no ?? []),
-          weight,
+      ),
+    ]);
+    const candidates = mergeCandidateParts(parts);
+    const need = eligible.map((r) =>
+      needScore(
+        {
+          deprivation: deprivationOf(r.fsmPercentile),
+          outreachGap: outreachGapOf(r.lastReachedOn),
         },
+        {
+          deprivationWeight: options.needWeights.deprivation,
+          outreachGapWeight: options.needWeights.outreachGap,
+        },
+      ),
+    );
+    const requests: AllocationInstance['requests'] = eligible.map((r) => ({
+      wanted: remaining(r),
+      sameSlot: r.sameSlot,
+    }));
+    for (const left of candidates.leftOut) {
+      requests[left.request].leftOut = {
+        triples: left.pairs * eligible[left.request].slotIds!.length,
+        weight: need[left.request] * left.bestQuality,
       };
-      return {
-        instance,
-        scope,
-        requestIds: eligible.map((r) => r.id),
-        slotIds,
-        volunteerIds: triples.volunteer_ids ?? [],
-        need,
-        highNeed: eligible.map((r) => r.highNeed),
-        schoolUrns: eligible.map((r) => r.schoolUrn),
-        distanceKm: Float64Array.from(triples.distance_km ?? []),
-        quality,
-        candidateMs: Date.now() - started,
-      };
-    });
+    }
+    const slotById = new Map(slots.map((slot) => [slot.id, slot]));
+    const schoolIndex = new Map<number, number>();
+    const instance: AllocationInstance = {
+      requests,
+      slots: slotIds.map((id) => {
+        const slot = slotById.get(id)!;
+        if (!schoolIndex.has(slot.schoolUrn)) schoolIndex.set(slot.schoolUrn, schoolIndex.size);
+        return {
+          startsAt: Number(slot.startsAt),
+          endsAt: Number(slot.endsAt),
+          school: schoolIndex.get(slot.schoolUrn)!,
+        };
+      }),
+      termCaps: candidates.rooms,
+      travelBufferMs: TRAVEL_BUFFER_MS,
+      triples: {
+        request: candidates.request,
+        slot: candidates.slot,
+        volunteer: candidates.volunteer,
+        termCap: candidates.termCap,
+        weight: candidates.quality.map((q, j) => need[candidates.request[j]] * q),
+      },
+    };
+    return {
+      instance,
+      scope,
+      requestIds: eligible.map((r) => r.id),
+      slotIds,
+      volunteerIds: candidates.volunteerIds,
+      need,
+      highNeed: eligible.map((r) => r.highNeed),
+      schoolUrns: eligible.map((r) => r.schoolUrn),
+      distanceKm: candidates.distanceKm,
+      quality: candidates.quality,
+      candidateMs: Date.now() - started,
+    };
   }
 
   /** The figures of a result, as kept and shown; shared with the benchmark. */
@@ -547,27 +554,28 @@ export class AllocationsService implements OnModuleInit, OnApplicationBootstrap 
     }
     const index = new Map(prepared.requestIds.map((id, r) => [id, r]));
     const withCandidates = new Set(triples.request);
+    const context = shortfallContext(prepared.instance, result.chosen);
     return prepared.scope.flatMap((request) => {
       const r = index.get(request.id);
       const wanted = remaining(request);
       const got = proposed.get(request.id) ?? 0;
       let shortfall: Shortfall;
       if (r === undefined) {
-        if (wanted <= 0) {
-          shortfall = {
-            code: 'awaiting_answers',
-            message: `Waiting for answers to ${request.pending} invitation(s) already sent`,
-          };
-        } else if (!request.autoInvite) {
-          shortfall = {
-            code: 'not_opted_in',
-            message: 'The school has not agreed to invitations sent on its behalf',
-          };
-        } else {
+        if (!request.slotIds) {
           shortfall = {
             code: 'fixed_slot_outside_term',
             message:
               'Its volunteers come together, and the first is confirmed at a time outside this term',
+          };
+        } else if (wanted <= 0) {
+          shortfall = {
+            code: 'awaiting_answers',
+            message: `Waiting for answers to ${request.pending} invitation(s) already sent`,
+          };
+        } else {
+          shortfall = {
+            code: 'not_opted_in',
+            message: 'The school has not agreed to invitations sent on its behalf',
           };
         }
       } else if (got >= wanted) {
@@ -575,7 +583,7 @@ export class AllocationsService implements OnModuleInit, OnApplicationBootstrap 
       } else if (!withCandidates.has(r)) {
         shortfall = noCandidate(inReach.get(request.id) ?? 0);
       } else {
-        shortfall = explainShortfall(prepared.instance, result.chosen, r, (k) => prepared.need[k]);
+        shortfall = explainShortfall(prepared.instance, context, r, (k) => prepared.need[k]);
       }
       return [
         {

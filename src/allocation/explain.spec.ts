@@ -1,5 +1,5 @@
 import { AllocationInstance } from './allocation-model';
-import { explainShortfall, noCandidate } from './explain';
+import { explainShortfall, noCandidate, shortfallContext } from './explain';
 
 const HOUR = 3_600_000;
 
@@ -38,7 +38,7 @@ describe('explainShortfall', () => {
       [2, 2, 1],
     ]);
     const need = [0.9, 0.5, 0.3];
-    const why = explainShortfall(problem, [0, 3], 1, (r) => need[r]);
+    const why = explainShortfall(problem, shortfallContext(problem, [0, 3]), 1, (r) => need[r]);
     expect(why).toEqual({
       code: 'candidates_used_elsewhere',
       message:
@@ -58,14 +58,16 @@ describe('explainShortfall', () => {
         { wanted: 2, sameSlot: true },
       ],
     );
-    expect(explainShortfall(problem, [0], 2, () => 0.5).message).toBe(
+    expect(explainShortfall(problem, shortfallContext(problem, [0]), 2, () => 0.5).message).toBe(
       'Of its other 1 candidate(s): 1 free only at another of its times, while its volunteers come together',
     );
   });
 
   it('says when a request wants more volunteers than it has candidates', () => {
     const problem = instance([[2, 2, 0]]);
-    expect(explainShortfall(problem, [0], 2, () => 0.5).code).toBe('too_few_candidates');
+    expect(explainShortfall(problem, shortfallContext(problem, [0]), 2, () => 0.5).code).toBe(
+      'too_few_candidates',
+    );
   });
 });
 

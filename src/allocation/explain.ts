@@ -14,6 +14,28 @@ export interface Shortfall {
   message: string;
 }
 
+/** The chosen triples and the triples of each request, gathered once for all explanations. */
+export interface ShortfallContext {
+  chosenSet: ReadonlySet<number>;
+  byRequest: number[][];
+  chosenByVolunteer: Map<number, number[]>;
+}
+
+export function shortfallContext(
+  instance: AllocationInstance,
+  chosen: readonly number[],
+): ShortfallContext {
+  const { triples } = instance;
+  const byRequest: number[][] = Array.from({ length: instance.requests.length }, () => []);
+  for (let j = 0; j < triples.weight.length; j++) byRequest[triples.request[j]].push(j);
+  const chosenByVolunteer = new Map<number, number[]>();
+  for (const k of chosen) {
+    const v = triples.volunteer[k];
+    chosenByVolunteer.set(v, [...(chosenByVolunteer.get(v) ?? []), k]);
+  }
+  return { chosenSet: new Set(chosen), byRequest, chosenByVolunteer };
+}
+
 /**
  * Why a request in the instance got fewer volunteers than it wants, though it had candidates:
  * each candidate it did not get is proposed elsewhere (at a clashing time, or up to their term
@@ -22,14 +44,13 @@ export interface Shortfall {
  */
 export function explainShortfall(
   instance: AllocationInstance,
-  chosen: readonly number[],
+  context: ShortfallContext,
   request: number,
   needOfRequest: (request: number) => number,
 ): Shortfall {
   const { triples } = instance;
-  const chosenSet = new Set(chosen);
-  const mine: number[] = [];
-  for (let j = 0; j < triples.weight.length; j++) if (triples.request[j] === request) mine.push(j);
+  const { chosenSet } = context;
+  const mine = context.byRequest[request] ?? [];
   const got = new Set(mine.filter((j) => chosenSet.has(j)).map((j) => triples.volunteer[j]));
   const slotChosen = mine.find((j) => chosenSet.has(j));
   const need = needOfRequest(request);
@@ -40,11 +61,8 @@ export function explainShortfall(
     if (!got.has(v)) byVolunteer.set(v, [...(byVolunteer.get(v) ?? []), j]);
   }
   for (const [volunteer, slots] of byVolunteer) {
-    const elsewhere = chosen.filter(
-      (k) =>
-        triples.volunteer[k] === volunteer &&
-        triples.request[k] !== request &&
-        slots.some((j) => blocks(instance, k, j)),
+    const elsewhere = (context.chosenByVolunteer.get(volunteer) ?? []).filter(
+      (k) => triples.request[k] !== request && slots.some((j) => blocks(instance, k, j)),
     );
     const blockedEverywhere = slots.every((j) => elsewhere.some((k) => blocks(instance, k, j)));
     if (blockedEverywhere) {

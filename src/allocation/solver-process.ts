@@ -20,7 +20,11 @@ export class SolverProcess {
   private constructor(entry: string) {
     // Under the test runner the sources are TypeScript: the child compiles them as it loads.
     const execArgv = entry.endsWith('.ts') ? ['--require', '@swc-node/register'] : [];
-    this.child = fork(entry, [], { execArgv, serialization: 'advanced', stdio: 'pipe' });
+    this.child = fork(entry, [], {
+      execArgv,
+      serialization: 'advanced',
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    });
     this.child.stderr?.on('data', (chunk: Buffer) => {
       if (this.stderr.length < 2000) this.stderr += chunk.toString();
     });
