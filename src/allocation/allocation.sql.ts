@@ -5,7 +5,8 @@ import {
   notBusyAtSlot,
   PROFILE_MATCHES,
   PROFILE_REACHES_SCHOOL,
-  UNDER_TERM_LIMIT,
+  TERM_INVITATIONS,
+  TERM_VISITS,
 } from '../matching/candidate-filters.sql';
 import {
   BREAKDOWN_FROM_PROFILE,
@@ -73,8 +74,8 @@ const QUALITY = `${QUALITY_SQL} AS quality`;
 /**
  * Every candidate (request `$1`, slot `$2`, volunteer) triple, through the same filters as a
  * request's candidates: the static ones from the matching profiles (in person from the reach
- * index, virtual from the offer), then the per-slot ones; the term limit is checked once per
- * volunteer and term. Each has its distance and quality (the candidates' score with the weights
+ * index, virtual from the offer), then the per-slot ones; the term limit becomes the room of each
+ * (volunteer, term), counted once. Each has its distance and quality (the candidates' score with the weights
  * `$4`–`$7`: distance, fit, reliability, new volunteer), and belongs to a (volunteer, term)
  * with its room: visits under their own limit, and invitations under the per-term cap (`$3`).
  *
@@ -109,8 +110,10 @@ export const CANDIDATE_TRIPLES = `
     CROSS JOIN LATERAL (SELECT 1.0::float8 AS distance_score, ${BREAKDOWN_FROM_PROFILE}) b
     WHERE r.format = 'virtual'),
   ranked AS MATERIALIZED (
-    SELECT s.*, row_number() OVER (PARTITION BY s.request_id ORDER BY s.quality DESC, s.volunteer_id) AS rank
-    FROM scored s),
+    SELECT * FROM (
+      SELECT s.*, row_number() OVER best AS rank, count(*) OVER (PARTITION BY s.request_id) AS candidates
+      FROM scored s WINDOW best AS (PARTITION BY s.request_id ORDER BY s.quality DESC, s.volunteer_id)) s
+    WHERE s.rank <= $8 + 1 OR s.request_id = ANY ($9::uuid[])),
   pairs AS MATERIALIZED (
     SELECT request_id, volunteer_id, distance_km, quality FROM ranked
     WHERE rank <= $8 OR request_id = ANY ($9::uuid[])),
@@ -119,14 +122,18 @@ export const CANDIDATE_TRIPLES = `
     FROM pairs c JOIN r ON r.id = c.request_id JOIN volunteers v ON v.id = c.volunteer_id
     JOIN request_slots sl ON sl.request_id = r.id AND sl.id = ANY ($2::uuid[])
     WHERE ${NOT_ALREADY_ASKED} AND ${AVAILABLE_AT_SLOT} AND ${notBusyAtSlot('nearby_visits')}),
+  terms AS MATERIALIZED (SELECT DISTINCT term_id FROM triples),
   room AS MATERIALIZED (
-    SELECT sl.volunteer_id, sl.term_id, least(
-      v.max_visits_per_term - (SELECT count(*) FROM visits x WHERE x.volunteer_id = v.id
-        AND x.term_id = sl.term_id AND x.status IN ('confirmed', 'completed')),
-      $3 - (SELECT count(*) FROM invitations i WHERE i.volunteer_id = v.id
-        AND i.term_id = sl.term_id AND i.kind = 'invitation' AND i.status <> 'withdrawn'))::int AS room
-    FROM (SELECT DISTINCT volunteer_id, term_id FROM triples) sl JOIN volunteers v ON v.id = sl.volunteer_id
-    WHERE ${UNDER_TERM_LIMIT}),
+    SELECT g.volunteer_id, g.term_id, least(v.max_visits_per_term - coalesce(vc.visits, 0),
+                                            $3 - coalesce(ic.invitations, 0))::int AS room
+    FROM (SELECT DISTINCT volunteer_id, term_id FROM triples) g
+    JOIN volunteers v ON v.id = g.volunteer_id
+    LEFT JOIN (SELECT x.volunteer_id, x.term_id, count(*) AS visits FROM visits x
+               WHERE ${TERM_VISITS} AND x.term_id IN (SELECT term_id FROM terms)
+               GROUP BY x.volunteer_id, x.term_id) vc USING (volunteer_id, term_id)
+    LEFT JOIN (SELECT i.volunteer_id, i.term_id, count(*) AS invitations FROM invitations i
+               WHERE ${TERM_INVITATIONS} AND i.term_id IN (SELECT term_id FROM terms)
+               GROUP BY i.volunteer_id, i.term_id) ic USING (volunteer_id, term_id)),
   caps AS MATERIALIZED (
     SELECT m.*, (row_number() OVER (ORDER BY m.volunteer_id, m.term_id) - 1)::int AS no
     FROM room m WHERE m.room > 0),
@@ -150,8 +157,8 @@ export const CANDIDATE_TRIPLES = `
          array_agg(volunteer_no) AS volunteer_no, array_agg(cap_no) AS cap_no,
          array_agg(distance_km) AS distance_km, array_agg(quality) AS quality,
          (SELECT json_agg(json_build_object('request', rq.no - 1, 'pairs', e.pairs, 'bestQuality', e.best))
-          FROM (SELECT request_id, count(*)::int AS pairs, max(quality) AS best FROM ranked
-                WHERE rank > $8 AND request_id <> ALL ($9::uuid[]) GROUP BY request_id) e
+          FROM (SELECT request_id, (candidates - $8)::int AS pairs, quality AS best FROM ranked
+                WHERE rank = $8 + 1 AND request_id <> ALL ($9::uuid[])) e
           JOIN unnest($1::uuid[]) WITH ORDINALITY AS rq(id, no) ON rq.id = e.request_id) AS left_out
   FROM numbered`;
 

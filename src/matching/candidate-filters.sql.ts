@@ -35,9 +35,15 @@ export const notBusyAtSlot = (visits = 'visits') => `NOT EXISTS (SELECT 1 FROM $
     OR (x.school_urn <> r.school_urn
       AND visit_travel_window(x.starts_at, x.ends_at) && visit_travel_window(sl.starts_at, sl.ends_at))))`;
 
+/** The visits `x` that count towards a volunteer's limit in their term. */
+export const TERM_VISITS = `x.status IN ('confirmed', 'completed')`;
+
+/** The invitations `i` that count towards the per-term cap on invitations a volunteer receives. */
+export const TERM_INVITATIONS = `i.kind = 'invitation' AND i.status <> 'withdrawn'`;
+
 /** Fewer visits in the slot's term than the volunteer's own limit. */
 export const underTermLimit = (visits = 'visits') => `(SELECT count(*) FROM ${visits} x
-  WHERE x.volunteer_id = v.id AND x.term_id = sl.term_id AND x.status IN ('confirmed', 'completed'))
+  WHERE x.volunteer_id = v.id AND x.term_id = sl.term_id AND ${TERM_VISITS})
   < v.max_visits_per_term`;
 
 export const NOT_BUSY_AT_SLOT = notBusyAtSlot();
