@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
 import { Client } from 'pg';
-import { AllocationsService } from '../src/allocation/allocations.service';
+import { AllocationRunner } from '../src/allocation/allocation-runner';
 import { AppModule } from '../src/app.module';
 import { hashPassword } from '../src/auth/passwords';
 import { addDays, londonDate } from '../src/calendar/london-time';
@@ -80,7 +80,7 @@ async function main() {
         { logger: false },
       );
       cleanups.push(() => app.close());
-      const allocations = app.get(AllocationsService);
+      const allocations = app.get(AllocationRunner);
       const today = londonDate(new Date());
       for (const relativeGap of [size.targetGap, 0]) {
         const started = performance.now();
@@ -101,7 +101,7 @@ async function main() {
           },
         });
         const total = performance.now() - started;
-        const f = AllocationsService.figures(prepared, result);
+        const f = AllocationRunner.figures(prepared, result);
         const shortfall = (f.objective - f.greedy.objective) / f.objective;
         rows.push([
           `${int(requests)} × ${int(volunteers)}`,

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { AllocationsService } from '../src/allocation/allocations.service';
+import { AllocationRunner } from '../src/allocation/allocation-runner';
 import { bearer, coordinatorToken } from './support/accounts';
 import { createTestApp, TestApp } from './support/app';
 import { approvedVolunteer, at, REQUEST, schoolDays, schoolMember } from './support/matching';
@@ -415,7 +415,7 @@ describe('a batch allocation cut off by its instance stopping', () => {
               ('North West', current_date, current_date, '{}', 'running', now() - interval '1 minute')
        RETURNING id`,
     );
-    await t.app.get(AllocationsService).onApplicationBootstrap();
+    await t.app.get(AllocationRunner).onApplicationBootstrap();
     const rows = await t.dataSource.query<{ id: string; status: string; error: string | null }[]>(
       'SELECT id, status, error FROM allocations ORDER BY started_at',
     );

@@ -110,10 +110,8 @@ export const CANDIDATE_TRIPLES = `
     CROSS JOIN LATERAL (SELECT 1.0::float8 AS distance_score, ${BREAKDOWN_FROM_PROFILE}) b
     WHERE r.format = 'virtual'),
   ranked AS MATERIALIZED (
-    SELECT * FROM (
-      SELECT s.*, row_number() OVER best AS rank, count(*) OVER (PARTITION BY s.request_id) AS candidates
-      FROM scored s WINDOW best AS (PARTITION BY s.request_id ORDER BY s.quality DESC, s.volunteer_id)) s
-    WHERE s.rank <= $8 + 1 OR s.request_id = ANY ($9::uuid[])),
+    SELECT s.*, row_number() OVER (PARTITION BY s.request_id ORDER BY s.quality DESC, s.volunteer_id) AS rank
+    FROM scored s),
   pairs AS MATERIALIZED (
     SELECT request_id, volunteer_id, distance_km, quality FROM ranked
     WHERE rank <= $8 OR request_id = ANY ($9::uuid[])),
@@ -157,8 +155,8 @@ export const CANDIDATE_TRIPLES = `
          array_agg(volunteer_no) AS volunteer_no, array_agg(cap_no) AS cap_no,
          array_agg(distance_km) AS distance_km, array_agg(quality) AS quality,
          (SELECT json_agg(json_build_object('request', rq.no - 1, 'pairs', e.pairs, 'bestQuality', e.best))
-          FROM (SELECT request_id, (candidates - $8)::int AS pairs, quality AS best FROM ranked
-                WHERE rank = $8 + 1 AND request_id <> ALL ($9::uuid[])) e
+          FROM (SELECT request_id, count(*)::int AS pairs, max(quality) AS best FROM ranked
+                WHERE rank > $8 AND request_id <> ALL ($9::uuid[]) GROUP BY request_id) e
           JOIN unnest($1::uuid[]) WITH ORDINALITY AS rq(id, no) ON rq.id = e.request_id) AS left_out
   FROM numbered`;
 
