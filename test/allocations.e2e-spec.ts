@@ -58,7 +58,7 @@ describe('batch allocation', () => {
       .set(bearer(head))
       .send({ ...REQUEST, autoInvite: true, ...body })
       .expect(201)
-      .then((res) => res.body as { id: string; slots: { id: string }[] });
+      .then((res) => res.body as { id: string; sameSlot: boolean; slots: { id: string }[] });
 
   beforeAll(async () => {
     t = await createTestApp({ env: { JOBS_ENABLED: 'true' } });
@@ -282,6 +282,35 @@ describe('batch allocation', () => {
     });
   });
 
+  it('keeps the volunteers of a same-slot request together once the first is confirmed', async () => {
+    const later = schoolDays(2, 10)[1];
+    const together = await ask(wellOff.head, wellOff.urn, {
+      autoInvite: false,
+      sameSlot: true,
+      volunteersWanted: 2,
+      slots: [
+        { startsAt: at(day, 11), durationMinutes: 45 },
+        { startsAt: at(later, 11), durationMinutes: 45 },
+      ],
+    });
+    expect(together).toMatchObject({ sameSlot: true });
+    const [first, second] = together.slots.map((slot) => slot.id);
+    const invite = (volunteerId: string, slotId: string) =>
+      request(t.http)
+        .post(`/requests/${together.id}/invitations`)
+        .set(bearer(wellOff.head))
+        .send({ volunteerId, slotId });
+    const toAsha = await invite(asha.id, second).expect(201);
+    await request(t.http)
+      .post(`/invitations/${toAsha.body.id}/accept`)
+      .set(bearer(asha.token))
+      .expect(200);
+    const refused = await invite(ben.id, first).expect(409);
+    expect(refused.body).toMatchObject({ code: 'same_slot_required' });
+    expect(JSON.stringify(refused.body)).toContain('slotId');
+    await invite(ben.id, second).expect(201);
+  });
+
   it('lets only coordinators in', async () => {
     const staff = wellOff.head;
     const volunteer = asha.token;
@@ -317,6 +346,8 @@ describe('batch allocation', () => {
       [{ laCodes: ['Manchester'], termStartsOn: day, termEndsOn: day }, 'laCodes'],
       [{ region: 'North West', termStartsOn: '2026-02-30x', termEndsOn: day }, 'termStartsOn'],
       [{ region: 'North West', termStartsOn: day, termEndsOn: '2020-01-01' }, 'termEndsOn'],
+      [{ region: 'North West', termStartsOn: '2027-02-29', termEndsOn: day }, 'termStartsOn'],
+      [{ region: 'North West', termStartsOn: day, termEndsOn: '2099-01-01' }, 'termEndsOn'],
       [
         {
           region: 'North West',

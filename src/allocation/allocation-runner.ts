@@ -62,9 +62,7 @@ interface ScopeRequest {
 
 interface SlotRow {
   id: string;
-  requestId: string;
   schoolUrn: number;
-  termId: string;
   startsAt: number;
   endsAt: number;
 }

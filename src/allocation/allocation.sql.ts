@@ -47,8 +47,7 @@ export const SCOPE_REQUESTS = `
 
 /** The slots (`$1`) with their times and school. */
 export const SLOTS = `
-  SELECT sl.id, sl.request_id AS "requestId", r.school_urn AS "schoolUrn", sl.term_id AS "termId",
-         extract(epoch FROM sl.starts_at) * 1000 AS "startsAt",
+  SELECT sl.id, r.school_urn AS "schoolUrn", extract(epoch FROM sl.starts_at) * 1000 AS "startsAt",
          extract(epoch FROM sl.ends_at) * 1000 AS "endsAt"
   FROM request_slots sl JOIN visit_requests r ON r.id = sl.request_id
   WHERE sl.id = ANY ($1::uuid[])`;

@@ -6,10 +6,14 @@ import { APP_CONFIG, type AppConfig } from '../config/config';
 import { InvitationsService } from '../invitations/invitations.service';
 import { JobsService } from '../jobs/jobs.service';
 import { MailService } from '../mail/mail.service';
+import { addDays } from '../calendar/london-time';
 import { SCORE_WEIGHTS } from '../matching/score';
 import { ALLOCATION_QUEUE, type AllocationOptions } from './allocation-runner';
 import { AllocationError, AllocationErrorCode } from './allocations.errors';
 import { AllocationQueryDto, CreateAllocationDto } from './dto/allocation.dto';
+
+/** The longest period one run may plan: a school year. */
+const MAX_TERM_DAYS = 366;
 
 const SUMMARY = `
   a.id, a.status, a.region, a.la_codes AS "laCodes", to_char(a.term_starts_on, 'YYYY-MM-DD') AS "termStartsOn",
@@ -53,6 +57,13 @@ export class AllocationsService {
       throw new AllocationError(
         AllocationErrorCode.InvalidTerm,
         'termEndsOn must be on or after termStartsOn',
+        'termEndsOn',
+      );
+    }
+    if (addDays(dto.termStartsOn, MAX_TERM_DAYS) < dto.termEndsOn) {
+      throw new AllocationError(
+        AllocationErrorCode.InvalidTerm,
+        `termEndsOn must be at most ${MAX_TERM_DAYS} days after termStartsOn`,
         'termEndsOn',
       );
     }
@@ -219,7 +230,7 @@ export class AllocationsService {
     }
     if (dto.region !== undefined) {
       const [row] = await this.dataSource.query<{ region: string }[]>(
-        'SELECT region FROM schools WHERE region = $1 OR region_code = $1 LIMIT 1',
+        'SELECT region FROM schools WHERE lower(region) = lower($1) OR region_code = $1 LIMIT 1',
         [dto.region],
       );
       if (!row) {

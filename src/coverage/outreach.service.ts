@@ -7,6 +7,7 @@ import { School } from '../schools/school.entity';
 import { today } from '../volunteers/volunteers.service';
 import { OUTREACH_ACTIVITIES, OutreachQueryDto, RecordOutreachDto } from './dto/outreach.dto';
 import { OutreachRecord, OutreachSource } from './outreach-record.entity';
+import { isIsoDate } from '../common/iso-date';
 
 export enum OutreachErrorCode {
   NotFound = 'outreach_not_found',
@@ -23,7 +24,6 @@ export class OutreachError extends domainErrors<OutreachErrorCode>({
 }) {}
 
 const MAX_ROWS = 10_000;
-const ISO_DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
 /** Outreach that happened outside the service, recorded by coordinators. */
 @Injectable()
@@ -119,7 +119,7 @@ export class OutreachService {
 function problemWith(record: Record<string, string>, known: Set<number>, until: string): string | undefined {
   if (!/^\d{1,9}$/.test(record.urn ?? '')) return `urn "${record.urn ?? ''}" is not a URN`;
   if (!known.has(Number(record.urn))) return `no school has URN ${record.urn}`;
-  if (!ISO_DATE.test(record.date ?? '')) return `date "${record.date ?? ''}" is not written YYYY-MM-DD`;
+  if (!isIsoDate(record.date)) return `date "${record.date ?? ''}" is not written YYYY-MM-DD`;
   if (record.date > until) return `date ${record.date} is in the future`;
   if (!/^\d{1,4}$/.test(record.pupils_reached ?? '') || Number(record.pupils_reached) > 5000) {
     return `pupils_reached "${record.pupils_reached ?? ''}" is not a number from 0 to 5000`;

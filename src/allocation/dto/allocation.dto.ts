@@ -14,12 +14,12 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { IsIsoDate } from '../../common/iso-date';
+import { LA_CODE } from '../../coverage/dto/coverage-query.dto';
 import { PageQueryDto, trim } from '../../common/query';
 
 /** The longest a run's solver may be given. */
 export const MAX_TIME_LIMIT_SECONDS = 600;
-
-const ISO_DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
 /** Weights of the volunteer–request quality; default: the candidates' own ranking weights. */
 export class QualityWeightsDto {
@@ -79,18 +79,18 @@ export class CreateAllocationDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(200)
-  @Matches(/^(\d{3}|E0[6-9]\d{6}|E10\d{6})$/, {
+  @Matches(LA_CODE, {
     each: true,
     message: 'laCodes must be DfE LA codes such as 352 or ONS codes',
   })
   laCodes?: string[];
 
   /** First day of the term (YYYY-MM-DD, London). */
-  @Matches(ISO_DATE, { message: 'termStartsOn must be a date written YYYY-MM-DD' })
+  @IsIsoDate()
   termStartsOn: string;
 
   /** Last day of the term (YYYY-MM-DD, London), on or after `termStartsOn`. */
-  @Matches(ISO_DATE, { message: 'termEndsOn must be a date written YYYY-MM-DD' })
+  @IsIsoDate()
   termEndsOn: string;
 
   @IsOptional()

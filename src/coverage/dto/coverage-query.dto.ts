@@ -2,6 +2,9 @@ import { Transform, Type } from 'class-transformer';
 import { IsDate, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { PageQueryDto, trim } from '../../common/query';
 
+/** A local authority's DfE code (e.g. 352) or ONS code (E06…–E10…). */
+export const LA_CODE = /^(\d{3}|E0[6-9]\d{6}|E10\d{6})$/;
+
 /** Every coverage answer can be JSON (default) or CSV (`format=csv` or `Accept: text/csv`). */
 class FormatQuery extends PageQueryDto {
   @IsOptional()
@@ -25,7 +28,7 @@ export class CoverageQueryDto extends FormatQuery {
 
   /** Local authority: DfE code (e.g. 352) or ONS code (E08…). */
   @IsOptional()
-  @Matches(/^(\d{3}|E0[6-9]\d{6}|E10\d{6})$/, { message: 'la must be a DfE LA code such as 352 or an ONS code' })
+  @Matches(LA_CODE, { message: 'la must be a DfE LA code such as 352 or an ONS code' })
   la?: string;
 }
 

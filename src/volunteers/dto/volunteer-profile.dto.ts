@@ -28,9 +28,9 @@ import {
   WEEKDAYS,
   type Weekday,
 } from '../volunteer.enums';
+import { IsIsoDate } from '../../common/iso-date';
 import { trim } from '../../common/query';
 
-const ISO_DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 /** The shape of a UK postcode or postcode district; whether the district exists is checked after. */
 export const POSTCODE_SHAPE = /^\s*[A-Za-z]{1,2}[0-9][0-9A-Za-z]?(\s*[0-9][A-Za-z]{2})?\s*$/;
 
@@ -44,11 +44,11 @@ export class WeeklySlotDto {
 
 export class DateRangeDto {
   /** First day unavailable (YYYY-MM-DD). */
-  @Matches(ISO_DATE, { message: 'from must be a date written YYYY-MM-DD' })
+  @IsIsoDate()
   from: string;
 
   /** Last day unavailable (YYYY-MM-DD), on or after `from`. */
-  @Matches(ISO_DATE, { message: 'to must be a date written YYYY-MM-DD' })
+  @IsIsoDate()
   to: string;
 }
 
@@ -86,7 +86,7 @@ export class CheckDto {
   type: CheckType;
 
   /** When the training was done or the certificate issued (YYYY-MM-DD); no copy is kept. */
-  @Matches(ISO_DATE, { message: 'date must be a date written YYYY-MM-DD' })
+  @IsIsoDate()
   date: string;
 
   /** The volunteer agrees that coordinators may rely on (and, for DBS, check) this. */
