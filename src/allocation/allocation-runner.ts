@@ -17,10 +17,10 @@ export const ALLOCATION_QUEUE = 'allocation-run';
 /**
  * How many of its best candidates by quality each request brings into the model. The others
  * count in the bound; when they might improve the answer the request is read again in full,
- * at most `MAX_WIDENINGS` times. With at most 10 volunteers wanted, 30 leave room for the
- * best candidates to be taken elsewhere.
+ * at most `MAX_WIDENINGS` times. Twice the most volunteers a request may want leaves room for
+ * its best candidates to be taken elsewhere.
  */
-const CANDIDATES_PER_REQUEST = 30;
+const CANDIDATES_PER_REQUEST = 20;
 /** Connections that read the candidates at once. */
 const CANDIDATE_READERS = 2;
 const MAX_WIDENINGS = 2;
