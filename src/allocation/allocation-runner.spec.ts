@@ -32,20 +32,24 @@ describe('AllocationRunner.compute', () => {
   afterEach(() => once.mockReset());
 
   it('reads again in full the requests whose left-out candidates keep the gap open', async () => {
-    const widenedAtEachCall: string[][] = [];
+    const widenedAtEachCall: [string, number][][] = [];
     once.mockImplementation((_row, widened) => {
-      widenedAtEachCall.push([...(widened as Set<string>)]);
+      widenedAtEachCall.push([...(widened as Map<string, number>)]);
       return Promise.resolve(widenedAtEachCall.length === 1 ? outcome([2], 0.01) : outcome([], 0));
     });
     const answer = await runner.compute(row);
-    expect(widenedAtEachCall).toEqual([[], ['r2']]);
+    expect(widenedAtEachCall).toEqual([[], [['r2', 1]]]);
     expect(answer.result.gap).toBe(0);
   });
 
-  it('stops widening after two rounds, with the gap the bound proves', async () => {
-    once.mockImplementation(() => Promise.resolve(outcome([0], 0.02)));
+  it('widens a request twice at most (more candidates, then all), with the gap the bound proves', async () => {
+    const widenedAtEachCall: [string, number][][] = [];
+    once.mockImplementation((_row, widened) => {
+      widenedAtEachCall.push([...(widened as Map<string, number>)]);
+      return Promise.resolve(outcome([0], 0.02));
+    });
     const answer = await runner.compute(row);
-    expect(once).toHaveBeenCalledTimes(3);
+    expect(widenedAtEachCall).toEqual([[], [['r0', 1]], [['r0', 2]]]);
     expect(answer.result.gap).toBe(0.02);
   });
 

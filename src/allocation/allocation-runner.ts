@@ -16,15 +16,19 @@ export const ALLOCATION_QUEUE = 'allocation-run';
 
 /**
  * How many of its best candidates by quality each request brings into the model. The others
- * count in the bound; when they might improve the answer the request is read again in full,
- * at most `MAX_WIDENINGS` times. Twice the most volunteers a request may want leaves room for
- * its best candidates to be taken elsewhere.
+ * count in the bound; when they might improve the answer, the request is read again with
+ * `WIDENING_FACTOR` times as many, then in full (`MAX_WIDENINGS`). Twice the most volunteers a
+ * request may want leaves room for its best candidates to be taken elsewhere.
  */
 const CANDIDATES_PER_REQUEST = 20;
-/** Connections that read the candidates at once. */
-const CANDIDATE_READERS = 2;
+const WIDENING_FACTOR = 5;
 const MAX_WIDENINGS = 2;
 
+/** Requests read with more candidates than the rest, and how many times they were widened. */
+type Widened = Map<string, number>;
+
+/** Connections that read the candidates at once. */
+const CANDIDATE_READERS = 2;
 /** Gap needed to travel between two schools: as the visits' own exclusion rule. */
 const TRAVEL_BUFFER_MS = 15 * 60_000;
 
@@ -151,7 +155,7 @@ export class AllocationRunner implements OnModuleInit, OnApplicationBootstrap {
    * HiGHS while the candidates are read.
    */
   async compute(row: Omit<AllocationRow, 'id'>) {
-    const widened = new Set<string>();
+    const widened: Widened = new Map();
     for (let round = 1; ; round++) {
       const outcome = await this.computeOnce(row, widened);
       const { prepared, result } = outcome;
@@ -159,11 +163,11 @@ export class AllocationRunner implements OnModuleInit, OnApplicationBootstrap {
       if (!more.length || result.gap <= row.options.relativeGap || round === MAX_WIDENINGS + 1) {
         return outcome;
       }
-      more.forEach((id) => widened.add(id));
+      more.forEach((id) => widened.set(id, (widened.get(id) ?? 0) + 1));
     }
   }
 
-  private async computeOnce(row: Omit<AllocationRow, 'id'>, widened: Set<string>) {
+  private async computeOnce(row: Omit<AllocationRow, 'id'>, widened: Widened) {
     const solver = SolverProcess.start();
     try {
       const prepared = await this.prepare(row, widened);
@@ -193,7 +197,7 @@ export class AllocationRunner implements OnModuleInit, OnApplicationBootstrap {
    */
   async prepare(
     row: Omit<AllocationRow, 'id'>,
-    widened: ReadonlySet<string> = new Set(),
+    widened: Widened = new Map(),
   ): Promise<PreparedAllocation> {
     const started = Date.now();
     const { options } = row;
@@ -228,7 +232,9 @@ export class AllocationRunner implements OnModuleInit, OnApplicationBootstrap {
             weights.reliability,
             weights.newVolunteer,
             CANDIDATES_PER_REQUEST,
-            [...widened],
+            [...widened].filter(([, times]) => times === 1).map(([id]) => id),
+            CANDIDATES_PER_REQUEST * WIDENING_FACTOR,
+            [...widened].filter(([, times]) => times > 1).map(([id]) => id),
           ]);
           return {
             ...answer,

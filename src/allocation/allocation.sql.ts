@@ -78,8 +78,9 @@ const QUALITY = `${QUALITY_SQL} AS quality`;
  * `$4`–`$7`: distance, fit, reliability, new volunteer), and belongs to a (volunteer, term)
  * with its room: visits under their own limit, and invitations under the per-term cap (`$3`).
  *
- * Only each request's `$8` best candidates by quality are read (all of them for the requests in
- * `$9`): a virtual request could otherwise bring everyone who offers it, anywhere. `left_out`
+ * Only each request's `$8` best candidates by quality are read (`$10` for the requests in `$9`,
+ * all of them for those in `$11`): a virtual request could otherwise bring everyone who offers
+ * it, anywhere. `left_out`
  * says, per request, how many others there are and the best quality among them, which the
  * solver's bound accounts for.
  *
@@ -113,7 +114,8 @@ export const CANDIDATE_TRIPLES = `
     FROM scored s),
   pairs AS MATERIALIZED (
     SELECT request_id, volunteer_id, distance_km, quality FROM ranked
-    WHERE rank <= $8 OR request_id = ANY ($9::uuid[])),
+    WHERE rank <= CASE WHEN request_id = ANY ($9::uuid[]) THEN $10 ELSE $8 END
+       OR request_id = ANY ($11::uuid[])),
   triples AS MATERIALIZED (
     SELECT c.*, sl.id AS slot_id, sl.term_id
     FROM pairs c JOIN r ON r.id = c.request_id JOIN volunteers v ON v.id = c.volunteer_id
@@ -155,7 +157,9 @@ export const CANDIDATE_TRIPLES = `
          array_agg(distance_km) AS distance_km, array_agg(quality) AS quality,
          (SELECT json_agg(json_build_object('request', rq.no - 1, 'pairs', e.pairs, 'bestQuality', e.best))
           FROM (SELECT request_id, count(*)::int AS pairs, max(quality) AS best FROM ranked
-                WHERE rank > $8 AND request_id <> ALL ($9::uuid[]) GROUP BY request_id) e
+                WHERE rank > CASE WHEN request_id = ANY ($9::uuid[]) THEN $10 ELSE $8 END
+                  AND request_id <> ALL ($11::uuid[])
+                GROUP BY request_id) e
           JOIN unnest($1::uuid[]) WITH ORDINALITY AS rq(id, no) ON rq.id = e.request_id) AS left_out
   FROM numbered`;
 
