@@ -114,7 +114,7 @@ export const CANDIDATE_TRIPLES = `
     FROM scored s),
   pairs AS MATERIALIZED (
     SELECT request_id, volunteer_id, distance_km, quality FROM ranked
-    WHERE rank <= CASE WHEN request_id = ANY ($9::uuid[]) THEN $10 ELSE $8 END
+    WHERE rank <= CASE WHEN request_id = ANY ($9::uuid[]) THEN $10::int ELSE $8::int END
        OR request_id = ANY ($11::uuid[])),
   triples AS MATERIALIZED (
     SELECT c.*, sl.id AS slot_id, sl.term_id
@@ -157,7 +157,7 @@ export const CANDIDATE_TRIPLES = `
          array_agg(distance_km) AS distance_km, array_agg(quality) AS quality,
          (SELECT json_agg(json_build_object('request', rq.no - 1, 'pairs', e.pairs, 'bestQuality', e.best))
           FROM (SELECT request_id, count(*)::int AS pairs, max(quality) AS best FROM ranked
-                WHERE rank > CASE WHEN request_id = ANY ($9::uuid[]) THEN $10 ELSE $8 END
+                WHERE rank > CASE WHEN request_id = ANY ($9::uuid[]) THEN $10::int ELSE $8::int END
                   AND request_id <> ALL ($11::uuid[])
                 GROUP BY request_id) e
           JOIN unnest($1::uuid[]) WITH ORDINALITY AS rq(id, no) ON rq.id = e.request_id) AS left_out
