@@ -119,10 +119,8 @@ export function solveAllocation(
   let best = rounded.objective >= baseline.objective ? rounded : baseline;
   stats.roundingMs = Date.now() - roundingStarted;
   const method = stats.fractionalColumns === 0 ? 'lp' : 'rounding';
-  if (closeEnough(best.objective, lp.objective + leftOut.bound, options.relativeGap)) {
-    return finish(best, lp.objective, method);
-  }
-  // Only the left-out candidates keep the gap open: the caller widens, no sub-problem helps.
+  // Close enough over the triples: done. If only the left-out candidates keep the gap open
+  // (`leftOut.bound` is added in `finish`), the caller widens; no sub-problem would help.
   if (closeEnough(best.objective, lp.objective, options.relativeGap)) {
     return finish(best, lp.objective, method);
   }

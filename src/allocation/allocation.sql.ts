@@ -165,7 +165,10 @@ export const CANDIDATE_TRIPLES = `
 
 /** For requests (`$1`) with no candidate: how many active volunteers offering it are in reach. */
 export const IN_REACH_COUNTS = `
-  WITH r AS MATERIALIZED (${REQUESTS.replace('sl.id = ANY ($2::uuid[])', 'sl.starts_at > now()')})
+  WITH r AS MATERIALIZED (
+    SELECT r.id, r.format, offer_bit(r.activity, r.format) AS offer_bit,
+           ll_to_earth(s.latitude, s.longitude) AS school_point
+    FROM visit_requests r JOIN schools s ON s.urn = r.school_urn WHERE r.id = ANY ($1::uuid[]))
   SELECT r.id, (SELECT count(*) FROM matching_profiles p
                 WHERE p.active AND p.offer_bits & r.offer_bit <> 0
                   AND (r.format = 'virtual' OR ${PROFILE_REACHES_SCHOOL}))::int AS in_reach
